@@ -1,0 +1,45 @@
+"""The HTTP API: an app factory, so tests and the CLI build it from a Runtime they own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app import __version__
+from app.api import problems
+from app.api.hot_cache import HotPapers
+from app.api.routes import check, documents, health, metrics, papers, refresh, resolve, web
+from app.jobs.scheduler import RefreshRunner
+from app.runtime import Runtime
+
+
+def create_app(runtime_factory: Callable[[], Runtime]) -> FastAPI:
+    """The FastAPI app; the runtime is built in the lifespan, so importing this opens nothing."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = runtime_factory()
+        app.state.runtime = runtime
+        app.state.refresh = RefreshRunner(runtime)
+        app.state.hot_papers = HotPapers()
+        if runtime.settings.refresh_schedule:
+            app.state.refresh.schedule(runtime.settings.refresh_schedule)
+        try:
+            yield
+        finally:
+            await app.state.refresh.aclose()
+            await runtime.upstream.aclose()
+            runtime.close()
+
+    app = FastAPI(
+        title="arxiv-enrich",
+        version=__version__,
+        summary="Find paper references in documents, resolve them against arXiv, report the broken ones.",
+        lifespan=lifespan,
+    )
+    problems.install(app)
+    for module in (web, health, metrics, papers, resolve, check, documents, refresh):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,1 @@
+"""The CLI commands, one module each; each registers itself on app.cli.cli."""
