@@ -1,0 +1,61 @@
+"""`arxiv-enrich resolve REFERENCE...`: what arXiv says an id, URL, DOI or title is."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from app.cli import cli, fail, settings_or_fail
+
+
+class ResolveFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@cli.command()
+def resolve(
+    references: Annotated[list[str], typer.Argument(help="arXiv ids, URLs, DOIs or titles.")],
+    format: Annotated[ResolveFormat, typer.Option("--format", "-f")] = ResolveFormat.text,
+    offline: Annotated[bool, typer.Option(help="Answer from the cache only.")] = False,
+) -> None:
+    """Resolve references against arXiv (cache first) and print what they are."""
+    from app.pipeline import MalformedReference, resolve_reference
+    from app.runtime import build_runtime
+    from app.schemas import ResolveOut
+
+    settings = settings_or_fail()
+    runtime = build_runtime(settings)
+
+    async def run_all() -> list[ResolveOut]:
+        try:
+            return [await resolve_reference(runtime, ref, offline=offline) for ref in references]
+        finally:
+            await runtime.upstream.aclose()
+
+    try:
+        answers = asyncio.run(run_all())
+    except MalformedReference as exc:
+        fail(str(exc))
+    finally:
+        runtime.close()
+    if format is ResolveFormat.json:
+        typer.echo(json.dumps([a.model_dump(mode="json") for a in answers], indent=2))
+    else:
+        for answer in answers:
+            best = answer.candidates[0] if answer.candidates and answer.status == "found" else None
+            if best is not None:
+                authors = ", ".join(best.authors[:3]) + (" et al." if len(best.authors) > 3 else "")
+                typer.echo(f"{answer.query}\n  {answer.status} ({answer.confidence:.2f}): "
+                           f"arXiv:{best.arxiv_id} {best.title} — {authors} ({best.published.year})")
+            else:
+                typer.echo(f"{answer.query}\n  {answer.status}" + (f": {answer.reason}" if answer.reason else ""))
+                for candidate in answer.candidates[:3]:
+                    typer.echo(f"    candidate ({candidate.confidence:.2f}): arXiv:{candidate.arxiv_id} "
+                               f"{candidate.title}")
+    # Like a link checker: 1 when any reference did not resolve to exactly one paper.
+    raise typer.Exit(0 if all(a.status == "found" for a in answers) else 1)

@@ -1,0 +1,225 @@
+"""The arXiv identifier grammar: every way a paper is named, parsed, validated and normalised.
+
+Rules from arXiv's documentation (help/arxiv_identifier.md) and arxiv-base's Identifier:
+- new scheme (from 2007-04): YYMM.NNNN for 0704–1412, YYMM.NNNNN from 1501, optional vN (N ≥ 1);
+- old scheme (1991-08 to 2007-03): archive(.SC)?/YYMMNNN; the subject class is dropped in the
+  canonical id (math.GT/0309136 → math/0309136);
+- accepted wrappings: arXiv: prefixes in any case (also BibTeX's Ar{X}iv:), a trailing [cs.LG],
+  URLs on arxiv.org, www.arxiv.org and export.arxiv.org (/abs/, /pdf/ with or without .pdf, /html/,
+  /format/), and the DataCite DOI 10.48550/arXiv.<id>.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from clients.arxiv.errors import MalformedIdError
+
+OLD_ARCHIVES = frozenset({
+    "acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn",
+    "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex",
+    "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th",
+    "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "q-fin", "solv-int", "stat", "supr-con",
+    "quant-ph",
+})
+# Names seen in the wild without their hyphen (arxiv-base's clean-up does the same).
+_ARCHIVE_ALIASES = {"hepth": "hep-th", "hepph": "hep-ph", "hepex": "hep-ex", "heplat": "hep-lat",
+                    "astroph": "astro-ph", "condmat": "cond-mat", "grqc": "gr-qc", "quantph": "quant-ph",
+                    "mathph": "math-ph", "nuclth": "nucl-th", "nuclex": "nucl-ex"}
+
+_NEW = re.compile(r"(?P<yymm>\d{4})\.(?P<num>\d+)(?:[vV](?P<v>\d+))?")
+_OLD = re.compile(r"(?P<arch>[A-Za-z][A-Za-z-]*)(?:\.(?P<sc>[A-Za-z]{2}))?/(?P<num>\d+)(?:[vV](?P<v>\d+))?")
+_PREFIX = re.compile(r"^\s*ar\{?x\}?iv(?:\s*:\s*|\s+preprint\s+(?:ar\{?x\}?iv\s*:\s*)?)", re.IGNORECASE)
+_CATEGORY_SUFFIX = re.compile(r"\s*\[[A-Za-z-]+(?:\.[A-Za-z-]+)?\]\s*$")
+_URL = re.compile(
+    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?P<kind>abs|pdf|html|format)/(?P<rest>[^?#\s]+)"
+    r"(?:[?#]\S*)?$", re.IGNORECASE)
+_DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.(?P<id>\S+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ArxivId:
+    """A canonical arXiv id: `base` has no version ("2002.05709", "hep-th/9901001")."""
+
+    base: str
+    version: int | None = None
+
+    @property
+    def versioned(self) -> str:
+        return f"{self.base}v{self.version}" if self.version is not None else self.base
+
+    def __str__(self) -> str:
+        return self.versioned
+
+    @property
+    def is_old_style(self) -> bool:
+        return "/" in self.base
+
+    @property
+    def _yymm(self) -> str:
+        return self.base.split("/")[1][:4] if self.is_old_style else self.base[:4]
+
+    @property
+    def year(self) -> int:
+        yy = int(self._yymm[:2])
+        return 1900 + yy if yy >= 91 else 2000 + yy
+
+    @property
+    def month(self) -> int:
+        return int(self._yymm[2:])
+
+    def with_version(self, version: int | None) -> ArxivId:
+        return ArxivId(self.base, version)
+
+    @property
+    def abs_url(self) -> str:
+        return f"https://arxiv.org/abs/{self.versioned}"
+
+    @property
+    def doi(self) -> str:
+        return f"10.48550/arXiv.{self.base}"
+
+
+def _version(text: str | None, original: str) -> int | None:
+    if text is None:
+        return None
+    if not text or int(text) < 1:
+        raise MalformedIdError(original, "a version is v1 or later")
+    return int(text)
+
+
+def _check_new(yymm: str, num: str, original: str) -> str:
+    yy, mm = int(yymm[:2]), int(yymm[2:])
+    if not 1 <= mm <= 12:
+        raise MalformedIdError(original, f"month {mm:02d} does not exist")
+    if yymm < "0704":
+        raise MalformedIdError(
+            original, "new-style ids start in April 2007 (0704); older papers use archive/YYMMNNN")
+    digits = 5 if yy >= 15 else 4
+    if len(num) != digits:
+        era = "from 1501 on" if digits == 5 else "before 1501"
+        raise MalformedIdError(original, f"ids {era} have {digits} digits after the dot, not {len(num)}")
+    if int(num) == 0:
+        raise MalformedIdError(original, "paper number 0 does not exist")
+    return f"{yymm}.{num}"
+
+
+def _check_old(archive: str, num: str, original: str) -> str:
+    name = _ARCHIVE_ALIASES.get(archive.lower(), archive.lower())
+    if name not in OLD_ARCHIVES:
+        raise MalformedIdError(original, f"{archive!r} is not an arXiv archive")
+    if len(num) != 7:
+        raise MalformedIdError(original, f"old-style ids have 7 digits (YYMMNNN), not {len(num)}")
+    yy, mm, serial = int(num[:2]), int(num[2:4]), int(num[4:])
+    if not 1 <= mm <= 12:
+        raise MalformedIdError(original, f"month {mm:02d} does not exist")
+    year = 1900 + yy if yy >= 91 else 2000 + yy
+    if year < 1991 or (year, mm) < (1991, 8) or (year, mm) > (2007, 3):
+        raise MalformedIdError(original, "old-style ids run from 1991-08 to 2007-03")
+    if serial == 0:
+        raise MalformedIdError(original, "paper number 000 does not exist")
+    return f"{name}/{num}"
+
+
+def _parse_bare(text: str, original: str) -> ArxivId:
+    if match := _NEW.fullmatch(text):
+        return ArxivId(_check_new(match["yymm"], match["num"], original), _version(match["v"], original))
+    if match := _OLD.fullmatch(text):
+        return ArxivId(_check_old(match["arch"], match["num"], original), _version(match["v"], original))
+    if re.fullmatch(r"\d{4}\.\d+[vV]", text):
+        raise MalformedIdError(original, "the version suffix has no number")
+    raise MalformedIdError(original, "not of the form YYMM.NNNNN or archive/YYMMNNN")
+
+
+def parse_id(text: str) -> ArxivId:
+    """Any way a paper is named → ArxivId; raises MalformedIdError with the reason."""
+    if not isinstance(text, str):
+        raise MalformedIdError(repr(text), "not text")
+    original = text
+    candidate = text.strip()
+    if not candidate:
+        raise MalformedIdError(original, "empty")
+    if match := _URL.match(candidate):
+        rest = match["rest"]
+        if match["kind"].lower() == "pdf" and rest.lower().endswith(".pdf"):
+            rest = rest[:-4]
+        candidate = rest.rstrip("/")
+    elif match := _DOI.match(candidate):
+        candidate = match["id"]
+    else:
+        candidate = _PREFIX.sub("", candidate)
+        candidate = _CATEGORY_SUFFIX.sub("", candidate)
+    candidate = candidate.strip()
+    if candidate.lower().endswith((".pdf", ".ps", ".gz")):
+        candidate = candidate.rsplit(".", 1)[0]
+    return _parse_bare(candidate.lstrip("/"), original)
+
+
+Form = Literal["url", "doi", "prefixed", "bare"]
+
+
+@dataclass(frozen=True, slots=True)
+class IdSpan:
+    """A piece of text that is, or looks like, an arXiv reference; `reason` says why it is not one."""
+
+    start: int
+    end: int
+    text: str
+    form: Form
+    arxiv_id: ArxivId | None
+    reason: str | None
+
+
+_ARCH = "|".join(sorted((re.escape(a) for a in OLD_ARCHIVES), key=len, reverse=True))
+_BARE_ID = rf"(?:\d{{4}}\.\d{{4,6}}(?:[vV]\d+)?|(?:{_ARCH})(?:\.[A-Za-z]{{2}})?/\d{{7}}(?:[vV]\d+)?)"
+_SCAN = re.compile(
+    rf"(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/[^\s<>\"'\]\)`]+)"
+    rf"|(?P<doi>(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.[^\s<>\"'\]\),;`]+)"
+    rf"|(?P<prefixed>ar\{{?x\}}?iv(?:\s*:\s*|\s+preprint\s+(?:ar\{{?x\}}?iv\s*:\s*)?)(?:{_BARE_ID}|[^\s\],;)]+))"
+    rf"|(?<![\w./-])(?P<bare>{_BARE_ID})(?![\w/-]|\.\d)",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?>'\""
+
+
+def _trim(text: str) -> str:
+    while text and text[-1] in _TRAILING:
+        text = text[:-1]
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1]
+    return text
+
+
+# Only lines holding one of these can hold a reference; skipping the rest keeps the scan fast
+# on long prose (the full pattern costs a lookbehind and an alternation at every position).
+_ANCHOR = re.compile(r"arxiv|\d[./]\d|\d{7}", re.IGNORECASE)
+
+
+def _line_spans(text: str, start: int, end: int) -> Iterator[IdSpan]:
+    for match in _SCAN.finditer(text, start, end):
+        form: Form = match.lastgroup  # type: ignore[assignment]
+        raw = _trim(match.group())
+        if not raw:
+            continue
+        try:
+            arxiv_id: ArxivId | None = parse_id(raw)
+            reason = None
+        except MalformedIdError as exc:
+            arxiv_id, reason = None, exc.reason
+        yield IdSpan(match.start(), match.start() + len(raw), raw, form, arxiv_id, reason)
+
+
+def find_id_spans(text: str) -> Iterator[IdSpan]:
+    """Every substring of `text` that is or looks like an arXiv reference, in order."""
+    scanned_to = 0
+    for anchor in _ANCHOR.finditer(text):
+        if anchor.start() < scanned_to:
+            continue
+        line_start = max(text.rfind("\n", 0, anchor.start()) + 1, scanned_to)
+        line_end = text.find("\n", anchor.end())
+        line_end = len(text) if line_end == -1 else line_end
+        yield from _line_spans(text, line_start, line_end)
+        scanned_to = line_end
