@@ -1,0 +1,169 @@
+"""arXiv ids, URLs and DOIs in a stretch of text, kept only where they really cite a paper.
+
+The grammar is clients.arxiv.ids (find_id_spans); this module decides which of its spans are
+references here. A bare id ("2002.05709") is a reference only where the document marks it as
+one: after "arXiv" ("arXiv preprint 2002.05709"), in brackets ("[hep-ph/9805268]"), as an old-style
+id with its archive, or inside a bibliography entry. Spans inside another site's URL or another
+publisher's DOI ("10.1109/ACCESS.2020.2004.07871") are not arXiv references.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from app.extract.model import ReferenceKind
+from clients.arxiv.errors import MalformedIdError
+from clients.arxiv.ids import IdSpan, find_id_spans, parse_id
+
+ARXIV_DOI_PREFIX = "10.48550/arxiv."
+_ARXIV_BEFORE = re.compile(r"arxiv(?:\s+preprint)?(?:\s+e-?prints?)?(?:\s*(?:no\.|id|number))?\s*[,:]?\s*\[?\s*$", re.I)
+_URL_START = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()\[\]]*$", re.I)
+_ARXIV_HOST = re.compile(r"(?:^|[/.@])arxiv\.org(?:[:/]|$)", re.I)
+_DOI_BEFORE = re.compile(r"\b10\.\d{4,9}/\S*$")
+_LOOKBEHIND = 40
+_PREPRINT = re.compile(r"ar\{?x\}?iv\s+preprint\s+(?=ar\{?x\}?iv|\d|[a-z])", re.I)
+_GLUED_MARKUP = re.compile(r"[{}*_~|\\]")
+
+
+@dataclass(frozen=True, slots=True)
+class IdMention:
+    """One arXiv reference found in text; offsets are in the text searched."""
+
+    start: int
+    end: int
+    kind: ReferenceKind
+    arxiv_id: str | None
+    version: int | None
+    doi: str | None
+    malformed_reason: str | None
+
+
+def find_mentions(
+    text: str, start: int = 0, end: int | None = None, *, bibliography: bool = False, hinted: bool = False
+) -> list[IdMention]:
+    """The arXiv references in text[start:end], in order (`hinted`: may_hold_ids said yes)."""
+    end = len(text) if end is None else end
+    if not hinted and not may_hold_ids(text, start, end):
+        return []
+    segment = text[start:end]
+    mentions: list[IdMention] = []
+    for span in find_id_spans(segment):
+        mention = _judge(span, text, start, bibliography)
+        if mention is not None:
+            mentions.append(mention)
+    return mentions
+
+
+_HINT = re.compile(r"\d{4}\.\d{4}|/\d{7}|(?i:arxiv)")
+# Every arXiv id holds one of these: a new-style number or an old-style archive's "/NNNNNNN".
+_NEW_STYLE_HINT = re.compile(r"[0-9]\.[0-9]{4}")
+_OLD_STYLE_HINT = re.compile(r"/[0-9]{7}")
+_ARXIV_SPELLINGS = ("arxiv", "arXiv", "ArXiv", "ARXIV", "Arxiv")
+
+
+def may_hold_ids(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] could hold an arXiv id at all (a fast first look)."""
+    # Most prose holds no id; this C-speed look keeps extraction fast on long documents.
+    return _HINT.search(text, start, len(text) if end is None else end) is not None
+
+
+def _judge(span: IdSpan, text: str, offset: int, bibliography: bool) -> IdMention | None:
+    span = _tidy(span)
+    start, end = offset + span.start, offset + span.end
+    before = text[max(0, start - _LOOKBEHIND) : start]
+    kind: ReferenceKind
+    if span.form == "url":
+        kind = "arxiv_url"
+    elif span.form == "doi":
+        kind = "doi"
+    else:
+        if _inside_foreign_url(before) or _inside_foreign_doi(before):
+            return None
+        if span.form == "bare" and not _bare_is_cited(span, text, start, end, before, bibliography):
+            return None
+        kind = "arxiv_id"
+    arxiv_id = span.arxiv_id
+    doi = f"10.48550/arXiv.{arxiv_id.base}" if arxiv_id is not None and kind == "doi" else None
+    return IdMention(
+        start=start,
+        end=end,
+        kind=kind,
+        arxiv_id=arxiv_id.base if arxiv_id is not None else None,
+        version=arxiv_id.version if arxiv_id is not None else None,
+        doi=doi,
+        malformed_reason=span.reason if arxiv_id is None else None,
+    )
+
+
+def _tidy(span: IdSpan) -> IdSpan:
+    """The span as the reference's text: "arXiv preprint arXiv:1810.04805" is cited by its id
+    ("arXiv:1810.04805"), and a URL ends where LaTeX or Markdown markup glued to it begins
+    ("https://arxiv.org/abs/2001.08361}{arXiv:...", "https://arxiv.org/abs/1706.03762**")."""
+    if span.form == "prefixed":
+        preprint = _PREPRINT.match(span.text)
+        if preprint is not None:
+            cut = preprint.end()
+            return IdSpan(span.start + cut, span.end, span.text[cut:], span.form, span.arxiv_id, span.reason)
+    if span.form == "url" and span.arxiv_id is None:
+        glued = _GLUED_MARKUP.search(span.text)
+        if glued is not None and glued.start() > 0:
+            text = span.text[: glued.start()]
+            try:
+                arxiv_id, reason = parse_id(text), None
+            except MalformedIdError as error:
+                arxiv_id, reason = None, error.reason
+            return IdSpan(span.start, span.start + len(text), text, span.form, arxiv_id, reason)
+    return span
+
+
+def _bare_is_cited(span: IdSpan, text: str, start: int, end: int, before: str, bibliography: bool) -> bool:
+    if _ARXIV_BEFORE.search(before):
+        return True
+    previous = before.rstrip()[-1:]
+    following = text[end : end + 1]
+    if previous == "[" and following in ("]", "[", " "):
+        return True
+    if span.arxiv_id is not None and span.arxiv_id.is_old_style:
+        return True
+    return bibliography and span.arxiv_id is not None
+
+
+def _inside_foreign_url(before: str) -> bool:
+    url = _URL_START.search(before)
+    return url is not None and not _ARXIV_HOST.search(url.group().split("?")[0])
+
+
+def _inside_foreign_doi(before: str) -> bool:
+    doi = _DOI_BEFORE.search(before)
+    return doi is not None and not doi.group().lower().startswith(ARXIV_DOI_PREFIX)
+
+
+class IdHints:
+    """Where ids could start in a whole document, found in a few C-speed passes, so that blocks
+    without any can be skipped without scanning each one again."""
+
+    def __init__(self, text: str) -> None:
+        positions = [m.start() for m in _NEW_STYLE_HINT.finditer(text)]
+        positions.extend(m.start() for m in _OLD_STYLE_HINT.finditer(text))
+        for spelling in _ARXIV_SPELLINGS:
+            found = text.find(spelling)
+            while found >= 0:
+                positions.append(found)
+                found = text.find(spelling, found + 1)
+        positions.sort()
+        self._positions = positions
+
+    def within(self, start: int, end: int) -> bool:
+        index = bisect_left(self._positions, start)
+        return index < len(self._positions) and self._positions[index] < end
+
+    def between(self, start: int, end: int) -> list[int]:
+        positions = self._positions
+        index = bisect_left(positions, start)
+        found = []
+        while index < len(positions) and positions[index] < end:
+            found.append(positions[index])
+            index += 1
+        return found

@@ -1,0 +1,100 @@
+"""Free-text bibliography entries: '[1] A. Author, B. Author. "Title". *Venue*. 2020.'
+
+Recognised shapes: a quoted title (straight or curly quotes) with the authors before it and the
+venue and year after it (the seeds, IEEE, ACL), an APA-style "Authors (2020). Title. Venue.", and a
+Markdown link whose text is the title. The title may itself be a link ("[Title](url)").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.extract.claims import YEAR, find_year, parse_authors
+from app.extract.titles import clean_title, looks_like_title
+
+_QUOTED = re.compile(r"(?<![\w])[\"“„«]\s*(?P<title>[^\"“”„«»]{4,}?)\s*[\"”»]")
+_APA = re.compile(
+    rf"^(?P<authors>[^()]{{3,}}?)\s*\(\s*(?P<year>{YEAR})[a-z]?\s*\)\s*[.,]?\s*(?P<title>[^.?!]{{4,}}[?!]?)"
+)
+_MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
+_VENUE_PREFIX = re.compile(r"^(?:in\s*:?\s+)", re.I)
+# Where a venue ends: a comma, a parenthesis or bracket, a number (volume, pages, year), "pages".
+_VENUE_END = re.compile(r",\s|\s*[(\[]|\s+\d|\.\s+\d|\s+(?:pages|pp\.|vol\.|volume)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryClaims:
+    """What one entry says; `title_start` is the title's offset within the entry text, or -1."""
+
+    title: str | None
+    title_start: int
+    title_length: int
+    authors: tuple[str, ...]
+    year: int | None
+    venue: str | None
+
+
+def parse_entry(entry: str) -> EntryClaims:
+    """The claims of one bibliography entry (its text without the "[1]" marker)."""
+    plain, starts = _without_link_targets(entry)
+    quoted = _QUOTED.search(plain)
+    if quoted and looks_like_title(quoted.group("title")):
+        title = clean_title(_EMPHASIS.sub("", quoted.group("title")))
+        authors = parse_authors(_EMPHASIS.sub("", plain[: quoted.start()]).strip(" ,.:;"))
+        after = plain[quoted.end() :]
+        return EntryClaims(
+            title,
+            starts[quoted.start("title")],
+            len(quoted.group("title").rstrip(" ,.;:")),
+            authors,
+            find_year(after) or find_year(plain),
+            _venue(after),
+        )
+    apa = _APA.match(plain)
+    if apa and looks_like_title(apa.group("title")):
+        authors = parse_authors(apa.group("authors"))
+        if authors:
+            after = plain[apa.end() :]
+            return EntryClaims(
+                clean_title(apa.group("title")),
+                starts[apa.start("title")],
+                len(apa.group("title")),
+                authors,
+                int(apa.group("year")),
+                _venue(after),
+            )
+    return EntryClaims(None, -1, 0, (), find_year(plain), None)
+
+
+def _without_link_targets(entry: str) -> tuple[str, list[int]]:
+    """The entry with "[text](url)" reduced to "text", and each kept character's original offset."""
+    kept: list[str] = []
+    starts: list[int] = []
+    cursor = 0
+    for match in _MD_LINK.finditer(entry):
+        kept.append(entry[cursor : match.start()])
+        starts.extend(range(cursor, match.start()))
+        kept.append(match.group(1))
+        starts.extend(range(match.start(1), match.end(1)))
+        cursor = match.end()
+    kept.append(entry[cursor:])
+    starts.extend(range(cursor, len(entry) + 1))
+    return "".join(kept), starts
+
+
+def _venue(after_title: str) -> str | None:
+    """The venue right after the title ("*ICML*. 2020", "in Proc. ICML, 2020", "Phys. Rev. Lett. 116")."""
+    return venue_phrase(_EMPHASIS.sub("", after_title))
+
+
+def venue_phrase(text: str) -> str | None:
+    """The phrase a bibliography entry puts after its title, up to pages, volume, year or id."""
+    phrase = _VENUE_PREFIX.sub("", text.lstrip(" .,;:\"”'’)"))
+    phrase = _VENUE_END.split(phrase, maxsplit=1)[0].strip(" .,;:")
+    if not phrase or not phrase[:1].isalpha() or len(phrase) > 120:
+        return None
+    if re.search(r"arxiv|https?://|\bdoi\b|preprint", phrase, re.I):
+        return None
+    return phrase

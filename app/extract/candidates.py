@@ -1,0 +1,41 @@
+"""A reference while it is being assembled, in offsets of the text the format reader works on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.extract.model import ReferenceKind
+
+
+@dataclass(slots=True)
+class Candidate:
+    """Mutable while claims are attached; the entry point turns it into a CitedReference."""
+
+    kind: ReferenceKind
+    start: int
+    end: int
+    arxiv_id: str | None = None
+    version: int | None = None
+    doi: str | None = None
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    month: int | None = None
+    venue: str | None = None
+    malformed_reason: str | None = None
+
+    def claim(
+        self,
+        *,
+        title: str | None = None,
+        authors: tuple[str, ...] = (),
+        year: int | None = None,
+        month: int | None = None,
+        venue: str | None = None,
+    ) -> None:
+        """Add what the document says, without overwriting what is already known."""
+        self.title = self.title or title
+        self.authors = self.authors or authors
+        if self.year is None and year is not None:
+            self.year, self.month = year, month
+        self.venue = self.venue or venue

@@ -1,0 +1,93 @@
+"""Inline Markdown that extraction reads: links, autolinks, HTML anchors and bold spans, with exact
+offsets. A link's text may come before its target ("[text](url)") or after it ("<a href=url>text</a>")."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# Link text may hold one level of nested brackets ("[arXiv:2002.12716[hep-ph]]").
+_LINK = re.compile(
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+)
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
+# Raw HTML anchors, which READMEs use for badges and centred links.
+_HTML_ANCHOR = re.compile(
+    r"<a\s[^>]{0,500}?\bhref\s*=\s*([\"'])(.{1,2000}?)\1[^>]{0,500}>(.{0,1000}?)</a\s*>", re.I | re.S
+)
+# Bounded lengths: an unclosed "**" must not make every later "**" scan to the end of the block
+# (quadratic time on hostile input); a bold title or a code span is never this long.
+_BOLD = re.compile(r"(\*\*|__)(?=[^\s*_])(.{1,400}?)(?<=[^\s*_])\1(?!\*)", re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).{1,2000}?(?<!`)\1(?!`)", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    start: int
+    end: int
+    text_start: int
+    text_end: int
+    url_start: int
+    url_end: int
+    is_image: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of text: `start`..`end` are offsets in the whole document."""
+
+    start: int
+    end: int
+
+
+def find_links(text: str, start: int, end: int) -> list[Link]:
+    links = [
+        Link(m.start(), m.end(), m.start(2), m.end(2), m.start(3), m.end(3), bool(m.group(1)))
+        for m in _LINK.finditer(text, start, end)
+    ]
+    links.extend(
+        Link(m.start(), m.end(), m.start(1), m.end(1), m.start(1), m.end(1), False)
+        for m in _AUTOLINK.finditer(text, start, end)
+    )
+    if "<a" in text[start:end] or "<A" in text[start:end]:
+        links.extend(
+            Link(m.start(), m.end(), m.start(3), m.end(3), m.start(2), m.end(2), False)
+            for m in _HTML_ANCHOR.finditer(text, start, end)
+        )
+    links.sort(key=lambda link: link.start)
+    return links
+
+
+def find_bold(text: str, start: int, end: int) -> Iterator[Span]:
+    """Bold spans' inner text; spans inside code spans are not bold."""
+    codes = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, start, end)] if "`" in text[start:end] else []
+    for match in _BOLD.finditer(text, start, end):
+        if "\n\n" in match.group(2):
+            continue
+        if any(a <= match.start() < b for a, b in codes):
+            continue
+        yield Span(match.start(2), match.end(2))
+
+
+class MarkupHints:
+    """Where links and bold spans could be in a whole document (found with str.find), so blocks
+    without any are skipped without a regex search each."""
+
+    _NEEDLES = ("](", "**", "__", "<http", "<ftp", "<a ", "<A ")
+
+    def __init__(self, text: str) -> None:
+        positions: list[int] = []
+        for needle in self._NEEDLES:
+            found = text.find(needle)
+            while found >= 0:
+                positions.append(found)
+                found = text.find(needle, found + 1)
+        positions.sort()
+        self._positions = positions
+
+    def within(self, start: int, end: int) -> bool:
+        index = bisect_left(self._positions, start)
+        return index < len(self._positions) and self._positions[index] < end

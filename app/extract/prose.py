@@ -1,0 +1,129 @@
+"""References in Markdown and plain text: blocks read one by one, then sections applied.
+
+A heading that names a paper and the lines under it ("Authors:", "Link:", "Released in:",
+"Accepted to:") describe one paper: the link there becomes the one reference, carrying the
+heading's title and those claims. A paper heading without an arXiv link is a title reference.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from app.extract.arxiv_mentions import IdHints
+from app.extract.bibtex import read_bibtex
+from app.extract.blocks import Block, scan_blocks
+from app.extract.candidates import Candidate
+from app.extract.inline import MarkupHints
+from app.extract.mojibake import NO_REPAIR, MojibakeRepair
+from app.extract.sections import Section, bibliography_blocks, find_sections
+from app.extract.titles import decoration_end
+from app.extract.units import BlockContext, read_block
+
+_ENTRY_MARKER = re.compile(r"\s*\[\d{1,4}\]")
+_TEXT_BIBLIOGRAPHY = re.compile(r"^\s*(?:references|bibliography|works cited)\s*:?\s*$", re.I)
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def read_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
+    """Every reference in a Markdown (or, with markdown=False, plain-text) document."""
+    blocks = scan_blocks(text, markdown=markdown)
+    sections = find_sections(text, blocks, repair) if markdown else []
+    in_bibliography = bibliography_blocks(sections) if markdown else _text_bibliography(text, blocks)
+    hints = IdHints(text)
+    markup = MarkupHints(text) if markdown else None
+    by_block: dict[int, list[Candidate]] = {}
+    for index, block in enumerate(blocks):
+        if block.kind in ("code", "front_matter"):
+            continue
+        if block.kind == "bibtex":
+            by_block[index] = _fenced_bibtex(text, block, repair)
+            continue
+        entry = block.kind == "item" and bool(_ENTRY_MARKER.match(text[block.start : block.content_start]))
+        context = BlockContext(entry or index in in_bibliography, repair, hints, markup)
+
+        found = read_block(text, block, context)
+        if found:
+            by_block[index] = found
+    for section in sections:
+        _apply_section(text, blocks, section, by_block)
+    _drop_table_of_contents(text, blocks, sections, by_block)
+    return [candidate for index in sorted(by_block) for candidate in by_block[index]]
+
+
+def _apply_section(text: str, blocks: Sequence[Block], section: Section, by_block: dict[int, list[Candidate]]) -> None:
+    heading_refs = by_block.get(section.heading, [])
+    heading_ids = [c for c in heading_refs if c.arxiv_id is not None]
+    if not (section.is_paper or heading_ids):
+        return
+    primary = heading_ids[0] if heading_ids else _primary_link(section, by_block)
+    if primary is None:
+        title = Candidate("title", section.title_start, _title_end(text, blocks[section.heading], section))
+        title.title = section.title
+        heading_refs = [c for c in heading_refs if c.kind != "title"]
+        by_block[section.heading] = [title, *heading_refs]
+        primary = title
+    else:
+        primary.claim(title=section.title if section.is_paper else None)
+        by_block[section.heading] = [c for c in heading_refs if c.kind != "title"]
+        _drop_repeats(primary, section, by_block)
+    primary.claim(authors=section.authors, year=section.year, month=section.month, venue=section.venue)
+
+
+def _primary_link(section: Section, by_block: dict[int, list[Candidate]]) -> Candidate | None:
+    for index in (*section.link_blocks, *section.metadata):
+        ids = [c for c in by_block.get(index, []) if c.arxiv_id is not None or c.malformed_reason]
+        if ids:
+            return ids[0]
+    return None
+
+
+def _drop_repeats(primary: Candidate, section: Section, by_block: dict[int, list[Candidate]]) -> None:
+    """The metadata lines are one unit: a second link there to the same paper is not a citation."""
+    for index in (section.heading, *section.metadata):
+        if index in by_block:
+            by_block[index] = [
+                c for c in by_block[index] if c is primary or c.arxiv_id is None or c.arxiv_id != primary.arxiv_id
+            ]
+
+
+def _title_end(text: str, heading: Block, section: Section) -> int:
+    raw = text[section.title_start : heading.end]
+    return section.title_start + decoration_end(raw)
+
+
+def _drop_table_of_contents(
+    text: str, blocks: Sequence[Block], sections: Sequence[Section], by_block: dict[int, list[Candidate]]
+) -> None:
+    """A list of titles that repeats the paper headings below it is a table of contents."""
+    headings = {_normal(s.title) for s in sections if s.is_paper}
+    for index, found in by_block.items():
+        if blocks[index].kind != "item":
+            continue
+        by_block[index] = [
+            c for c in found if not (c.kind == "title" and c.arxiv_id is None and _normal(c.title or "") in headings)
+        ]
+
+
+def _normal(title: str) -> str:
+    return _NOT_WORDS.sub(" ", title.casefold()).strip()
+
+
+def _text_bibliography(text: str, blocks: Sequence[Block]) -> set[int]:
+    """In plain text, everything after a "References" line."""
+    for index, block in enumerate(blocks):
+        if block.kind == "paragraph" and _TEXT_BIBLIOGRAPHY.match(block.content(text)):
+            return set(range(index + 1, len(blocks)))
+    return set()
+
+
+def _fenced_bibtex(text: str, block: Block, repair: MojibakeRepair) -> list[Candidate]:
+    first_newline = text.find("\n", block.start, block.end)
+    if first_newline < 0:
+        return []
+    body_start = first_newline + 1
+    last_newline = text.rfind("\n", body_start, block.end)
+    body_end = (
+        last_newline if last_newline >= 0 and not text[last_newline : block.end].strip("`~ \n\r\t") else block.end
+    )
+    return read_bibtex(text[body_start:body_end], offset=body_start, repair=repair)

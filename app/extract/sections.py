@@ -1,0 +1,173 @@
+"""Sections of a post: which headings name papers, and what the lines under them claim.
+
+A heading names a paper when it says so itself (a citation count, an arXiv link), when the lines
+right under it describe a paper ("Authors: ...", "Link: ..."), or when most of its sibling
+headings (same level, same parent) name papers and it reads like a title. Year headings ("2015",
+or a "2015" line over "====") date the paper headings that follow them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.extract.blocks import Block
+from app.extract.claims import parse_authors, parse_date
+from app.extract.mojibake import MojibakeRepair
+from app.extract.titles import (
+    clean_title,
+    decoration_end,
+    is_year_marker,
+    looks_like_title,
+)
+
+_LABEL = re.compile(
+    r"^[ \t]*(?:\*\*|__)?(?P<label>authors?|by|written by|link|links|paper|papers|arxiv|url|pdf|"
+    r"released(?: in| on)?|published(?: in| on| at)?|date|year|submitted(?: on)?|"
+    r"accepted (?:to|at|in|by)|venue|conference|journal|appeared in|code|project page)"
+    r"(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?P<value>.*?)[ \t]*$",
+    re.I,
+)
+_LONGEST_UNLABELLED = 1000
+_COUNT_DECORATION = re.compile(r"\(\s*[\d,]+\s+citations?\s*\)\s*$", re.I)
+_AUTHOR_LABELS = ("author", "by", "written")
+_LINK_LABELS = ("link", "paper", "arxiv", "url", "pdf")
+_DATE_LABELS = ("released", "date", "year", "submitted")
+_VENUE_LABELS = ("accepted", "venue", "conference", "journal", "appeared")
+_BIBLIOGRAPHY_HEADINGS = re.compile(
+    r"^(?:references|bibliography|works cited|sources|citations|literature|publications)\b", re.I
+)
+
+
+@dataclass(slots=True)
+class Section:
+    """A heading and the blocks under it up to the next heading."""
+
+    heading: int  # index of the heading block
+    body: range  # indices of the blocks under it
+    level: int
+    parent: int | None  # index into the section list
+    title: str = ""
+    title_start: int = 0
+    titled: bool = False  # reads like a paper title (not "Honorable Mentions", not "2015")
+    evidence: bool = False
+    is_paper: bool = False
+    is_bibliography: bool = False
+    metadata: range = field(default_factory=lambda: range(0))
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    month: int | None = None
+    venue: str | None = None
+    link_blocks: tuple[int, ...] = ()
+
+
+def find_sections(text: str, blocks: Sequence[Block], repair: MojibakeRepair) -> list[Section]:
+    headings = [i for i, block in enumerate(blocks) if block.kind == "heading"]
+    sections: list[Section] = []
+    stack: list[int] = []
+    for number, index in enumerate(headings):
+        block = blocks[index]
+        body_end = headings[number + 1] if number + 1 < len(headings) else len(blocks)
+        while stack and sections[stack[-1]].level >= block.level:
+            stack.pop()
+        section = Section(index, range(index + 1, body_end), block.level, stack[-1] if stack else None)
+        _read_heading(text, block, section, repair)
+        _read_metadata(text, blocks, section, repair)
+        sections.append(section)
+        stack.append(number)
+    _apply_sibling_rule(sections)
+    _apply_year_headings(text, blocks, sections)
+    return sections
+
+
+def _read_heading(text: str, block: Block, section: Section, repair: MojibakeRepair) -> None:
+    raw = block.content(text)
+    section.title = clean_title(repair(raw))
+    section.title_start = block.content_start + (len(raw) - len(raw.lstrip()))
+    section.is_bibliography = bool(_BIBLIOGRAPHY_HEADINGS.match(section.title))
+    section.titled = looks_like_title(section.title)
+    section.evidence = bool(_COUNT_DECORATION.search(raw)) and looks_like_title(raw[: decoration_end(raw)])
+
+
+def _read_metadata(text: str, blocks: Sequence[Block], section: Section, repair: MojibakeRepair) -> None:
+    """Label lines right under the heading ("- Authors: ...") describe the heading's paper."""
+    end = section.body.start
+    links: list[int] = []
+    for index in section.body:
+        block = blocks[index]
+        if block.kind not in ("item", "paragraph"):
+            break
+        lines = repair(block.content(text)).split("\n")
+        if not all(_read_metadata_line(line, section, links, index) for line in lines):
+            break
+        end = index + 1
+    section.metadata = range(section.body.start, end)
+    section.link_blocks = tuple(links)
+    if (section.authors or links) and section.titled:
+        section.evidence = True
+
+
+def _read_metadata_line(line: str, section: Section, links: list[int], index: int) -> bool:
+    match = _LABEL.match(line)
+    if match is None:
+        # an unlabelled author list: two names or more, so a comma or an "and"
+        if section.authors or len(line) > _LONGEST_UNLABELLED or ("," not in line and " and " not in line):
+            return False
+        authors = parse_authors(line)
+        if len(authors) >= 2:
+            section.authors = authors
+            return True
+        return False
+    label, value = match.group("label").lower(), match.group("value")
+    if label.startswith(_AUTHOR_LABELS):
+        section.authors = parse_authors(value)
+    elif label.startswith(_LINK_LABELS):
+        links.append(index)
+    elif label.startswith(_DATE_LABELS) or (label.startswith("published") and _is_date(value)):
+        section.year, section.month = parse_date(value)
+    elif label.startswith((*_VENUE_LABELS, "published")):
+        section.venue = value.strip(" *_") or None
+    return True
+
+
+def _is_date(value: str) -> bool:
+    year, month = parse_date(value)
+    return month is not None or (year is not None and value.strip(" ()").isdigit())
+
+
+def _apply_sibling_rule(sections: list[Section]) -> None:
+    groups: dict[tuple[int | None, int], list[Section]] = {}
+    for section in sections:
+        groups.setdefault((section.parent, section.level), []).append(section)
+    for siblings in groups.values():
+        titled = [s for s in siblings if s.titled]
+        with_evidence = [s for s in titled if s.evidence]
+        majority = len(with_evidence) >= 2 and 2 * len(with_evidence) >= len(titled)
+        for section in titled:
+            section.is_paper = section.evidence or majority
+
+
+def _apply_year_headings(text: str, blocks: Sequence[Block], sections: list[Section]) -> None:
+    """A year line dates the paper headings after it, up to the next year or top-level heading."""
+    by_block = {section.heading: section for section in sections}
+    year: int | None = None
+    for index, block in enumerate(blocks):
+        if block.kind == "paragraph" and "\n" not in block.content(text):
+            marker = is_year_marker(block.content(text))
+            if marker is not None:
+                year = marker
+        elif block.kind == "heading":
+            marker = is_year_marker(block.content(text))
+            if marker is not None:
+                year = marker
+            elif block.level == 1:
+                year = None
+            section = by_block[index]
+            if section.is_paper and section.year is None:
+                section.year = year
+
+
+def bibliography_blocks(sections: Sequence[Section]) -> set[int]:
+    """Blocks under a "References" or "Bibliography" heading (not under its sub-headings)."""
+    return {index for section in sections if section.is_bibliography for index in section.body}

@@ -1,0 +1,151 @@
+"""Whether a piece of text names a paper, and the title without its decorations."""
+
+from __future__ import annotations
+
+import re
+
+from app.extract.claims import YEAR
+
+# Section names that posts and papers use for their own structure, never paper titles.
+_GENERIC_HEADINGS = frozenset(
+    (
+        "abstract",
+        "acknowledgements",
+        "acknowledgments",
+        "appendix",
+        "background",
+        "bibliography",
+        "citation",
+        "citations",
+        "comments",
+        "contents",
+        "contributing",
+        "discussion",
+        "further reading",
+        "future work",
+        "honorable mentions",
+        "honourable mentions",
+        "installation",
+        "introduction",
+        "license",
+        "links",
+        "literature",
+        "notes",
+        "overview",
+        "papers",
+        "preliminaries",
+        "references",
+        "related work",
+        "research papers",
+        "resources",
+        "results",
+        "summary",
+        "table of contents",
+        "to cite",
+        "usage",
+        "see also",
+        "concluding remarks",
+        "final thoughts",
+        "footnotes",
+        "application projects",
+        "reading list",
+        "getting started",
+        "citing",
+        "requirements",
+        "examples",
+        "projects",
+        "tools",
+        "datasets",
+    )
+)
+# A heading that opens with one of these is the document's own structure ("Conclusion and ...").
+_GENERIC_OPENINGS = frozenset(
+    (
+        "conclusion",
+        "conclusions",
+        "concluding",
+        "introduction",
+        "summary",
+        "appendix",
+        "references",
+        "acknowledgements",
+        "acknowledgments",
+        "discussion",
+        "bibliography",
+        "table",
+    )
+)
+_GENERIC_WORDS = frozenset((*" ".join(_GENERIC_HEADINGS).split(), "and", "the", "of"))
+_DECORATION = re.compile(
+    r"\s*(?:\(\s*[\d,]+\s+(?:citations?|cites|stars)\s*\)|\[(?:pdf|code|paper|arxiv|link|slides|video)\]"
+    r"|\((?:pdf|code|paper|arxiv|link)\)|\[\d+\])\s*$",
+    re.I,
+)
+_YEAR_ONLY = re.compile(rf"^\(?{YEAR}\)?:?$")
+_QUOTES = "\"'“”‘’«»„"
+_URL = re.compile(r"https?://|www\.", re.I)
+_CITATION = re.compile(rf"\bet\.?\s+al\b|,\s*{YEAR}[a-z]?\)?$")
+_WORD = re.compile(r"[^\W_][\w'’\-]*")
+
+
+def clean_title(text: str) -> str:
+    """Whitespace collapsed; quotes, list numbers, trailing punctuation and decorations such as
+    "(7446 citations)" or "[pdf]" removed."""
+    title = " ".join(text.split())
+    while True:
+        # every decoration ends with a bracket: skip the regex for the many titles that do not
+        trimmed = _DECORATION.sub("", title).strip() if title.endswith((")", "]")) else title
+        trimmed = trimmed.strip(_QUOTES + " ").rstrip(".,;:").strip(_QUOTES + " ")
+        if trimmed == title:
+            return title
+        title = trimmed
+
+
+def decoration_end(text: str) -> int:
+    """Length of `text` without trailing decorations (where the title itself ends)."""
+    end = len(text.rstrip())
+    while True:
+        match = _DECORATION.search(text[:end])
+        if not match or match.start() == end:
+            return len(text[:end].rstrip())
+        end = match.start()
+
+
+def is_generic_heading(text: str) -> bool:
+    """ "Honorable Mentions", "2015", "Conclusion and Future Prospects": structure, not a paper."""
+    lowered = clean_title(text).lower().strip(" :#*")
+    return _is_generic(lowered, _WORD.findall(lowered))
+
+
+def _is_generic(lowered: str, words: list[str]) -> bool:
+    if not lowered or _YEAR_ONLY.match(lowered):
+        return True
+    if lowered in _GENERIC_HEADINGS:
+        return True
+    if words and words[0].lower() in _GENERIC_OPENINGS:
+        return True
+    return len(words) <= 3 and all(word.lower() in _GENERIC_WORDS for word in words)
+
+
+def looks_like_title(text: str) -> bool:
+    """A phrase that could be a paper's title: two words or more, capitalised, not a sentence."""
+    first = text.lstrip(" \t\n(['\"“‘")[:1]
+    if not (first.isupper() or first.isdigit()) or " " not in text.strip() or len(text) > 400:
+        return False  # the cheap tests first: most bold spans and link texts fail them
+    title = clean_title(text)
+    if not 4 <= len(title) <= 300 or _URL.search(title):
+        return False
+    words = _WORD.findall(title)
+    if not 2 <= len(words) <= 40:
+        return False
+    if _CITATION.search(title):
+        return False
+    return not _is_generic(title.lower().strip(" :#*"), words)
+
+
+def is_year_marker(text: str) -> int | None:
+    """The year of a line that only holds a year ("2015", "## 2015", "2015:"), else None."""
+    stripped = text.strip().strip("#=*_ ").strip()
+    if _YEAR_ONLY.match(stripped):
+        return int(stripped.strip("():"))
+    return None

@@ -1,0 +1,374 @@
+"""Extraction throughput and peak memory, side by side with refextract, and recall on the seeds.
+
+    .venv/bin/python bench/extract_throughput.py            # print the figures
+    .venv/bin/python bench/extract_throughput.py --write    # and update docs/BENCHMARKS.md
+
+Corpora are generated under bench/out/ (git-ignored) from the seed posts in ../shared/seeds:
+50 MB of Markdown (the seeds with their ids varied, plus 10 % reading-list lines), 50 MB of plain
+text, a 50 MB link-per-line reading list, and a 20 MB BibTeX file. Each one is measured in a fresh
+subprocess (one core): wall time of extract() on the file's bytes, and the growth of the peak
+resident set size during that call, as a multiple of the input size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SEEDS = ROOT.parent / "shared" / "seeds"
+OUT = ROOT / "bench" / "out"
+FIXTURES = ROOT / "tests" / "extract" / "fixtures" / "seeds"
+MB = 1_000_000
+SECTION = "## Extraction (issue 4)"
+
+WORDS = (
+    *("learning", "deep", "neural", "networks", "representation", "contrastive", "self-supervised"),
+    *("transformers", "attention", "graph", "diffusion", "generative", "adversarial", "models"),
+    *("language", "vision", "scaling", "robust", "efficient", "sparse", "training", "optimization"),
+    *("reinforcement", "policy", "benchmark", "retrieval", "alignment"),
+)
+NAMES = (
+    "Ting Chen",
+    "Kaiming He",
+    "Ashish Vaswani",
+    "Diederik Kingma",
+    "Yann LeCun",
+    "Jimmy Ba",
+    "Erik Härkönen",
+)
+
+
+def _title(rng: random.Random) -> str:
+    return " ".join(w.capitalize() for w in rng.sample(WORDS, rng.randint(4, 9)))
+
+
+def _new_id(rng: random.Random) -> str:
+    return f"{rng.randint(15, 24):02d}{rng.randint(1, 12):02d}.{rng.randint(0, 99999):05d}"
+
+
+def _vary_ids(text: str, rng: random.Random) -> str:
+    return re.sub(r"\d{4}\.\d{5}", lambda _: _new_id(rng), text)
+
+
+def reading_list_line(rng: random.Random) -> str:
+    authors = ", ".join(rng.sample(NAMES, 2))
+    return (
+        f"- [{_title(rng)}](https://arxiv.org/abs/{_new_id(rng)}) — {authors} ({rng.randint(2015, 2024)})\n"
+    )
+
+
+def text_line(rng: random.Random) -> str:
+    return f"{_title(rng)}, by {rng.choice(NAMES)} et al. (arXiv:{_new_id(rng)}) is worth a read.\n"
+
+
+def bibtex_entry(rng: random.Random, number: int) -> str:
+    shape = number % 4
+    head = (
+        f"@article{{key{number},\n  title = {{{_title(rng)}}},\n  author = {{Chen, Ting and He, Kaiming}},\n"
+    )
+    tail = {
+        0: f"  eprint = {{{_new_id(rng)}}},\n  archivePrefix = {{arXiv}},\n",
+        1: f"  journal = {{arXiv preprint arXiv:{_new_id(rng)}}},\n",
+        2: f"  journal = {{CoRR}},\n  volume = {{abs/{_new_id(rng)}}},\n",
+        3: "  journal = {IEEE Access},\n  doi = {10.1109/ACCESS.2020.2004.07871},\n",
+    }[shape]
+    return f"{head}{tail}  year = {{{rng.randint(2015, 2024)}}}\n}}\n\n"
+
+
+def build_corpora() -> dict[str, tuple[Path, str]]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(4)
+    seeds = {path.name[:3]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))}
+    corpora: dict[str, tuple[Path, str]] = {}
+
+    def write(name: str, fmt: str, size: int, piece: Any) -> None:
+        path = OUT / name
+        if not path.exists() or path.stat().st_size < size:
+            with path.open("w", encoding="utf-8") as out:
+                written = 0
+                while written < size:
+                    chunk = piece()
+                    out.write(chunk)
+                    written += len(chunk.encode())
+        corpora[name] = (path, fmt)
+
+    def markdown_piece() -> str:
+        posts = "\n\n".join(_vary_ids(seeds[key], rng) for key in ("000", "004"))
+        listing = "".join(reading_list_line(rng) for _ in range(len(posts) // 900))
+        return f"{posts}\n\n## Reading list\n\n{listing}\n"
+
+    def text_piece() -> str:
+        posts = "\n\n".join(_vary_ids(seeds[key], rng) for key in ("002", "004"))
+        return posts + "\n\n" + "".join(text_line(rng) for _ in range(len(posts) // 900)) + "\n"
+
+    counter = iter(range(10**9))
+    write("corpus.md", "markdown", 50 * MB, markdown_piece)
+    write("corpus.txt", "text", 50 * MB, text_piece)
+    write(
+        "reading-list.md", "markdown", 50 * MB, lambda: "".join(reading_list_line(rng) for _ in range(1000))
+    )
+    write(
+        "corpus.bib", "bibtex", 20 * MB, lambda: "".join(bibtex_entry(rng, next(counter)) for _ in range(500))
+    )
+    return corpora
+
+
+def measure(path: Path, fmt: str) -> dict[str, float]:
+    """Run in a fresh process: time and peak-memory growth of one extract() call."""
+    from app.extract import extract
+
+    extract(b"warm up arXiv:2002.05709\n", format="text")
+    data = path.read_bytes()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    start = time.perf_counter()
+    document = extract(data, name=path.name, format=fmt)  # type: ignore[arg-type]
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {
+        "bytes": len(data),
+        "seconds": seconds,
+        "peak_growth": peak - before,
+        "references": len(document.references),
+        "text_size": sys.getsizeof(document.text),
+    }
+
+
+def _measure_in_subprocess(path: Path, fmt: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--measure", str(path), fmt], check=True, capture_output=True, text=True
+    ).stdout
+    result: dict[str, float] = json.loads(output)
+    return result
+
+
+def _seed_texts() -> list[tuple[dict[str, Any], str]]:
+    out = []
+    for fixture_path in sorted(FIXTURES.glob("*.json")):
+        fixture = json.loads(fixture_path.read_text(encoding="utf-8"))
+        out.append((fixture, (SEEDS / fixture["document"]).read_text(encoding="utf-8")))
+    return out
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def our_recall() -> tuple[dict[str, int], dict[str, int]]:
+    from app.extract import extract
+
+    found = {"ids": 0, "titles": 0}
+    total = {"ids": 0, "titles": 0}
+    for fixture, text in _seed_texts():
+        document = extract(text, name=fixture["document"])
+        ids = {r.cited.arxiv_id for r in document.references}
+        titles = {_normal(r.cited.title or "") for r in document.references}
+        for expected in fixture["references"]:
+            kind = "ids" if expected.get("arxiv_id") else "titles"
+            total[kind] += 1
+            found[kind] += (
+                expected["arxiv_id"] in ids if kind == "ids" else _normal(expected["title"]) in titles
+            )
+    return found, total
+
+
+def seed_speeds() -> list[tuple[str, float, float]]:
+    """Each seed post repeated to 5 MB: how fast, and how dense in references."""
+    from app.extract import extract
+
+    speeds = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        post = path.read_text(encoding="utf-8") + "\n\n"
+        data = (post * (5 * MB // len(post.encode()) + 1)).encode()
+        start = time.perf_counter()
+        document = extract(data, name=path.name)
+        seconds = time.perf_counter() - start
+        speeds.append(
+            (
+                f"seed {path.name[:3]} ({document.format})",
+                len(data) / MB / seconds,
+                len(document.references) / (len(data) / 1000),
+            )
+        )
+    return speeds
+
+
+def refextract_figures() -> dict[str, Any]:
+    """refextract on the seed posts: its speed on the same text, and its recall of our expected lists."""
+    try:
+        from refextract import extract_references_from_string
+    except ImportError as error:
+        return {"error": f"refextract is not installed ({error}); pip install -e '.[bench]'"}
+    from app.extract import extract
+
+    found = {"ids": 0, "titles": 0}
+    total = {"ids": 0, "titles": 0}
+    theirs_seconds = ours_seconds = 0.0
+    size = 0
+    for fixture, text in _seed_texts():
+        size += len(text.encode())
+        start = time.perf_counter()
+        refs = extract_references_from_string(text)
+        theirs_seconds += time.perf_counter() - start
+        start = time.perf_counter()
+        for _ in range(20):
+            extract(text, name=fixture["document"])
+        ours_seconds += (time.perf_counter() - start) / 20
+        # everything refextract recognised (raw_ref is only the input line it looked at)
+        raw = " | ".join(str(value) for ref in refs for key, value in ref.items() if key != "raw_ref")
+        normal = _normal(raw)
+        for expected in fixture["references"]:
+            kind = "ids" if expected.get("arxiv_id") else "titles"
+            total[kind] += 1
+            if kind == "ids":
+                found[kind] += expected["arxiv_id"] in raw
+            else:
+                found[kind] += _normal(expected["title"]) in normal
+    return {
+        "bytes": size,
+        "theirs_mb_s": size / MB / theirs_seconds,
+        "ours_mb_s": size / MB / ours_seconds,
+        "recall": (found, total),
+    }
+
+
+def report() -> str:
+    corpora = build_corpora()
+    rows = []
+    results: dict[str, dict[str, float]] = {}
+    for name, (path, fmt) in corpora.items():
+        result = results[name] = _measure_in_subprocess(path, fmt)
+        rows.append(
+            f"| {name} | {fmt} | {result['bytes'] / MB:.1f} | {int(result['references']):,} | "
+            f"{result['bytes'] / MB / result['seconds']:.1f} | {result['peak_growth'] / MB:.0f} MB "
+            f"({result['peak_growth'] / result['bytes']:.1f}×) | {result['text_size'] / MB:.0f} MB "
+            f"({result['text_size'] / result['bytes']:.0f}×) | "
+            f"{(result['peak_growth'] - result['text_size']) / result['bytes']:.1f}× |"
+        )
+    ours_found, ours_total = our_recall()
+    comparison = refextract_figures()
+    lines = [
+        SECTION,
+        "",
+        f"Run `.venv/bin/python bench/extract_throughput.py --write` ({platform.python_implementation()} "
+        f"{platform.python_version()}, {platform.machine()}, one core; corpora generated from the seeds, "
+        "see the script). Peak memory is the growth of the process's peak RSS during one `extract()` call "
+        "on the file's bytes, the decoded text included (its own column: CPython stores a string at 1, 2 "
+        "or 4 bytes a character). corpus.md: seeds 000 and 004 with their ids varied, plus 10 % reading-list "
+        "lines; corpus.txt: seeds 002 and 004 read as plain text plus citing sentences; reading-list.md: one "
+        "linked reference a line with authors and year; corpus.bib: eprint, arXiv-preprint, DBLP and "
+        "other-publisher entries in turn.",
+        "",
+        "| corpus | format | MB | references | MB/s | peak memory growth | decoded text | the rest |",
+        "|---|---|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "Recall on the three seed posts (the hand-written expected lists of tests/extract/fixtures/seeds): "
+        f"ours {_recall(ours_found, ours_total)}.",
+    ]
+    if "error" in comparison:
+        lines.append(f"refextract: not measured: {comparison['error']}.")
+    else:
+        found, total = comparison["recall"]
+        ratio = comparison["ours_mb_s"] / comparison["theirs_mb_s"]
+        lines += [
+            "",
+            f"refextract (`extract_references_from_string`) on the same text, the three seeds "
+            f"({comparison['bytes'] / 1000:.0f} kB): {comparison['theirs_mb_s'] * 1000:.1f} kB/s against our "
+            f"{comparison['ours_mb_s']:.1f} MB/s, a ratio of {ratio:,.0f}×. "
+            f"Its recall of the same expected references: {_recall(found, total)} (an id counts when it "
+            "appears in any field refextract returns, a title when its normalised text does; refextract "
+            "is built for the reference section of a paper's PDF, not for blog posts).",
+        ]
+    lines += ["", *_verdicts(results)]
+    return "\n".join(lines) + "\n"
+
+
+def _recall(found: dict[str, int], total: dict[str, int]) -> str:
+    return (
+        f"{found['ids'] + found['titles']}/{total['ids'] + total['titles']} "
+        f"(arXiv ids {found['ids']}/{total['ids']}, titles {found['titles']}/{total['titles']})"
+    )
+
+
+def _verdicts(results: dict[str, dict[str, float]]) -> list[str]:
+    def speed(name: str) -> float:
+        return results[name]["bytes"] / MB / results[name]["seconds"]
+
+    def per_reference(name: str) -> float:
+        return results[name]["seconds"] / results[name]["references"] * 1e6
+
+    def growth(name: str) -> float:
+        return results[name]["peak_growth"] / results[name]["bytes"]
+
+    markdown, text, listing = speed("corpus.md"), speed("corpus.txt"), speed("reading-list.md")
+    seeds = seed_speeds()
+    return [
+        "Against the targets of issue 4:",
+        "",
+        f"- **≥ 10 MB/s on Markdown and text, one core**: text {text:.1f} MB/s, "
+        f"{'met' if text >= 10 else 'not met'}; Markdown {markdown:.1f} MB/s on the seed mix and "
+        f"{listing:.1f} MB/s on a link-per-line list, "
+        f"{'met' if min(markdown, listing) >= 10 else 'not met'}. "
+        "Prose without references costs little (a few C-speed passes find where ids and markup can be, "
+        "and blocks without any are skipped); the time goes into references, about "
+        f"{per_reference('corpus.md'):.0f} µs each on the seed mix and "
+        f"{per_reference('reading-list.md'):.0f} µs on the list: the id grammar (`find_id_spans` and "
+        "`parse_id` of clients/arxiv/ids.py), "
+        "reading the claims around each one (link text, title tests, author lists) and building the result "
+        "objects. Each seed repeated to 5 MB: "
+        + ", ".join(
+            f"{name} {mb_s:.1f} MB/s ({refs_per_kb:.2f} references per kB)"
+            for name, mb_s, refs_per_kb in seeds
+        )
+        + ".",
+        f"- **peak memory < 3× the input**: not met (Markdown {growth('corpus.md'):.1f}×, text "
+        f"{growth('corpus.txt'):.1f}×, link list {growth('reading-list.md'):.1f}×, BibTeX "
+        f"{growth('corpus.bib'):.1f}×). The decoded text alone is 1×, 2× or 4× the input (CPython stores a "
+        "string at the width of its widest character: one emoji in 50 MB makes it 200 MB), and it is part "
+        "of the result (`ExtractedDocument.text`). Beyond it the cost is per reference: each holds a few "
+        "hundred bytes of Python objects (title, author names, id, position), so a link-per-line list "
+        "holds the most. Large BibTeX files are parsed in 1 MB pieces so that only one piece's "
+        "bibtexparser objects are alive at a time.",
+    ]
+
+
+def write_section(section: str) -> None:
+    path = ROOT / "docs" / "BENCHMARKS.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    updated = (
+        pattern.sub(lambda _: section + "\n", current)
+        if pattern.search(current)
+        else (current.rstrip("\n") + "\n\n" + section)
+    )
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(updated, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="update docs/BENCHMARKS.md")
+    parser.add_argument("--measure", nargs=2, metavar=("FILE", "FORMAT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(Path(args.measure[0]), args.measure[1])))
+        return
+    section = report()
+    print(section)
+    if args.write:
+        write_section(section)
+
+
+if __name__ == "__main__":
+    main()
