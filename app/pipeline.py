@@ -1,0 +1,171 @@
+"""The one path every entry point takes: extract → resolve → check → report.
+
+The API, the CLI and the refresh job all call these functions, so a document gets the same report
+whichever way it arrives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from app.check import build_report
+from app.check.report import Report
+from app.db import session_scope
+from app.extract import CitedReference, DocumentFormat, ExtractedDocument, extract
+from app.resolve import store
+from app.resolve.ids import resolve_ids
+from app.resolve.model import Resolution
+from app.resolve.titles import TitleQuery, TitleResolver
+from app.runtime import Runtime
+from app.schemas import CandidateOut, ResolveOut
+from clients.arxiv import ArxivId, MalformedIdError, Paper, parse_id
+
+ARXIV_DOI_PREFIX = "10.48550/arxiv."
+
+
+def _cited_id(reference: CitedReference) -> ArxivId | str | None:
+    """The arXiv id a reference names, a reason when it names one badly, or None."""
+    cited = reference.cited
+    raw = cited.arxiv_id
+    if raw is None and cited.doi and cited.doi.lower().startswith(ARXIV_DOI_PREFIX):
+        raw = cited.doi[len(ARXIV_DOI_PREFIX):]
+    if raw is None:
+        return None
+    try:
+        arxiv_id = parse_id(raw)
+    except MalformedIdError as exc:
+        return exc.reason
+    return arxiv_id.with_version(cited.version) if cited.version is not None else arxiv_id
+
+
+def _title_query(reference: CitedReference) -> TitleQuery | None:
+    cited = reference.cited
+    if not cited.title:
+        return None
+    return TitleQuery(cited.title, tuple(cited.authors), cited.year)
+
+
+async def resolve_references(runtime: Runtime, references: Sequence[CitedReference], *,
+                             offline: bool = False) -> list[Resolution]:
+    """A Resolution for each reference, in order; ids and titles each looked up in bulk."""
+    settings = runtime.settings
+    results: list[Resolution | None] = [None] * len(references)
+    by_id: dict[int, ArxivId] = {}
+    by_title: dict[int, TitleQuery] = {}
+    by_doi: dict[int, str] = {}
+    for index, reference in enumerate(references):
+        if reference.malformed_reason:
+            results[index] = Resolution("malformed", reason=reference.malformed_reason)
+            continue
+        named = _cited_id(reference)
+        if isinstance(named, str):
+            results[index] = Resolution("malformed", reason=named)
+        elif named is not None:
+            by_id[index] = named
+        elif reference.cited.doi:
+            by_doi[index] = reference.cited.doi
+        elif (query := _title_query(reference)) is not None:
+            by_title[index] = query
+        else:
+            results[index] = Resolution("unresolved", reason="the reference names no id, DOI or title")
+
+    if by_doi:
+        known = await asyncio.to_thread(_papers_by_doi, runtime, set(by_doi.values()))
+        for index, doi in by_doi.items():
+            paper = known.get(doi.lower())
+            if paper is not None:
+                results[index] = Resolution("found", paper, 1.0, from_cache=True)
+            elif (query := _title_query(references[index])) is not None:
+                by_title[index] = query
+            else:
+                results[index] = Resolution(
+                    "unresolved", reason=f"DOI {doi} is not linked to any arXiv paper we know")
+
+    upstream = None if offline else runtime.upstream.get()
+    if by_id:
+        answers = await resolve_ids(
+            by_id.values(), engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
+            cache_ttl=timedelta(hours=settings.cache_ttl_hours))
+        for index, arxiv_id in by_id.items():
+            results[index] = answers[arxiv_id]
+    if by_title:
+        resolver = upstream.titles if upstream else TitleResolver(
+            runtime.engine, None, cache_ttl=timedelta(hours=settings.cache_ttl_hours),
+            negative_ttl=timedelta(hours=settings.negative_ttl_hours))
+        decided = await resolver.resolve(list(by_title.values()))
+        for index, resolution in zip(by_title, decided, strict=True):
+            results[index] = resolution
+    return [r if r is not None else Resolution("unresolved") for r in results]
+
+
+def _papers_by_doi(runtime: Runtime, dois: set[str]) -> dict[str, Paper]:
+    with session_scope(runtime.engine) as session:
+        found: dict[str, Paper] = {}
+        for doi in dois:
+            paper = store.get_paper_by_doi(session, doi)
+            if paper is not None:
+                found[doi.lower()] = paper
+        return found
+
+
+async def check_document(runtime: Runtime, document: ExtractedDocument, *,
+                         offline: bool = False) -> Report:
+    resolutions = await resolve_references(runtime, document.references, offline=offline)
+    return build_report(document, resolutions)
+
+
+async def check_text(runtime: Runtime, text: str | bytes, *, name: str | None = None,
+                     format: DocumentFormat | str = "auto", offline: bool = False) -> Report:
+    """Extract, resolve and check one document; raises ExtractionError for unreadable input."""
+    document = await asyncio.to_thread(extract, text, name=name, format=format)  # type: ignore[arg-type]
+    return await check_document(runtime, document, offline=offline)
+
+
+class MalformedReference(ValueError):
+    """A reference that looks like an arXiv id, URL or DOI but cannot be one."""
+
+
+_ID_LIKE = re.compile(r"arxiv|^\s*(?:https?://|doi:|10\.\d{4,}/)|^\s*[a-z-]+(?:\.[A-Z]{2})?/\d|^\s*\d{4}\.\d",
+                      re.IGNORECASE)
+
+
+def _candidate_out(paper: Paper, confidence: float) -> CandidateOut:
+    return CandidateOut(arxiv_id=paper.arxiv_id, title=paper.title,
+                        authors=[a.name for a in paper.authors], published=paper.published.date(),
+                        confidence=round(confidence, 4))
+
+
+async def resolve_reference(runtime: Runtime, query: str, *, offline: bool = False) -> ResolveOut:
+    """One reference string → what it is on arXiv; raises MalformedReference for a bad id."""
+    query = query.strip()
+    try:
+        arxiv_id = parse_id(query)
+    except MalformedIdError as exc:
+        if _ID_LIKE.search(query):
+            raise MalformedReference(f"malformed arXiv reference {query!r}: {exc.reason}") from None
+        arxiv_id = None
+    if arxiv_id is not None:
+        upstream = None if offline else runtime.upstream.get()
+        resolution = (await resolve_ids(
+            [arxiv_id], engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
+            cache_ttl=timedelta(hours=runtime.settings.cache_ttl_hours)))[arxiv_id]
+        candidates = [_candidate_out(resolution.paper, 1.0)] if resolution.paper else []
+        return ResolveOut(query=query, kind="arxiv_id", status=resolution.status,
+                          confidence=resolution.confidence if resolution.paper else 0.0,
+                          candidates=candidates, reason=resolution.reason)
+    title_reference = TitleQuery(query)
+    resolver = TitleResolver(
+        runtime.engine, None, cache_ttl=timedelta(hours=runtime.settings.cache_ttl_hours),
+        negative_ttl=timedelta(hours=runtime.settings.negative_ttl_hours),
+    ) if offline else runtime.upstream.get().titles
+    resolution = (await resolver.resolve([title_reference]))[0]
+    candidates = [_candidate_out(c.paper, c.score) for c in resolution.candidates]
+    if resolution.paper is not None and all(c.arxiv_id != resolution.paper.arxiv_id for c in candidates):
+        candidates.insert(0, _candidate_out(resolution.paper, resolution.confidence))
+    candidates.sort(key=lambda c: -c.confidence)
+    return ResolveOut(query=query, kind="title", status=resolution.status,
+                      confidence=resolution.confidence, candidates=candidates[:10],
+                      reason=resolution.reason)

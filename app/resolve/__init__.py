@@ -1,0 +1,1 @@
+"""Resolution: cited references → arXiv records, cache first, then arXiv in batches."""

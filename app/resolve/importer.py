@@ -1,0 +1,419 @@
+"""Bulk import of arXiv metadata: the Kaggle snapshot (JSON lines) and OAI-PMH pages.
+
+Streaming with bounded memory (one batch of rows at a time), idempotent (an upsert on arxiv_id),
+each batch in its own transaction, so a killed import leaves whole batches and a rerun completes.
+Every record gives what it has and nothing is invented (docs/IMPORT.md): a record without version
+history keeps an empty one, a record that does not say how many versions there are gets version 0
+("unknown"), a record without category codes gets none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import itertools
+import json
+import re
+import tarfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Literal
+
+from sqlalchemy.engine import Engine
+
+from app.models import PaperRow
+from app.resolve.store import paper_values
+from clients.arxiv import MalformedIdError, MalformedResponse, OaiError, parse_id
+from clients.arxiv.oai import UNKNOWN_VERSION, parse_oai_page, split_authors
+from clients.arxiv.records import Author, Paper, PaperVersion
+from clients.arxiv.withdrawal import is_withdrawal_comment
+
+Format = Literal["kaggle", "oai"]
+BATCH = 2000
+_SPACES = re.compile(r"\s+")
+# BibTeX-style accents in Kaggle author strings ("C. Bal\\'azs"), the common ones.
+_ACCENTS = {"'": "\u0301", "`": "\u0300", '"': "\u0308", "^": "\u0302", "~": "\u0303", "c": "\u0327",
+            "v": "\u030c", "=": "\u0304", "u": "\u0306", ".": "\u0307", "H": "\u030b"}
+_TEX_ACCENT = re.compile(r"\{?\\([`'\"^~=.uvcH])\s*\{?([A-Za-z])\}?\}?")
+
+
+class SnapshotError(ValueError):
+    """The file cannot be imported at all (missing, not JSON lines, not OAI-PMH XML)."""
+
+
+@dataclass
+class ImportStats:
+    imported: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.imported / self.seconds if self.seconds else 0.0
+
+    def line(self) -> str:
+        skipped = sum(self.skipped.values())
+        why = ", ".join(f"{n} {reason}" for reason, n in self.skipped.most_common(4))
+        return (f"imported {self.imported} records in {self.seconds:.1f} s ({self.rate:,.0f} records/s)"
+                + (f"; skipped {skipped} ({why})" if skipped else ""))
+
+
+def _clean(value: Any) -> str | None:
+    # str.split is several times faster than a regex here, and abstracts are most of the bytes.
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text or None
+
+
+def _detex(name: str) -> str:
+    import unicodedata
+
+    text = _TEX_ACCENT.sub(lambda m: m.group(2) + _ACCENTS[m.group(1)], name)
+    return unicodedata.normalize("NFC", text.replace("{", "").replace("}", ""))
+
+
+def _date(value: str) -> datetime:
+    if "," in value or "GMT" in value:
+        return parsedate_to_datetime(value).astimezone(UTC)
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _affiliations(value: Any) -> tuple[str, ...]:
+    """One affiliation or a list of them: the Atom layout holds either."""
+    values = value if isinstance(value, list) else [value]
+    return tuple(str(v) for v in values if v)
+
+
+def _authors(record: dict[str, Any]) -> tuple[Author, ...]:
+    if record.get("authors_parsed"):
+        affiliations = record.get("oai_affiliations") or []
+        out = []
+        for i, parts in enumerate(record["authors_parsed"]):
+            keyname, forenames, suffix = ([*parts, "", "", ""])[:3]
+            name = _detex(" ".join(p for p in (forenames, keyname, suffix) if p))
+            aff = affiliations[i] if i < len(affiliations) and affiliations[i] else []
+            out.append(Author(name, tuple(aff) if isinstance(aff, list) else (str(aff),)))
+        return tuple(out)
+    if record.get("atom_authors"):
+        return tuple(Author(a["name"], _affiliations(a.get("affiliation"))) for a in record["atom_authors"])
+    if record.get("authors"):
+        return tuple(Author(_detex(a.name)) for a in split_authors(record["authors"]))
+    creators = (record.get("oai_dc") or {}).get("creator") or []
+    return tuple(Author(_clean(f"{c.partition(',')[2]} {c.partition(',')[0]}") or c) for c in creators)
+
+
+def _versions(record: dict[str, Any]) -> tuple[int, datetime, datetime, tuple[PaperVersion, ...]]:
+    """(version, published, updated, history) from whatever the layout has."""
+    if record.get("versions"):
+        found: list[PaperVersion] = []
+        for v in record["versions"]:
+            size = str(v.get("size") or "")
+            found.append(PaperVersion(int(str(v["version"]).lstrip("v")), _date(v["created"]),
+                                        int(size[:-2]) if size.endswith("kb") and size[:-2].isdigit() else None))
+        found.sort(key=lambda v: v.version)
+        return found[-1].version, found[0].submitted, found[-1].submitted, tuple(found)
+    if record.get("atom_published"):
+        match = re.search(r"v(\d+)$", record.get("atom_id") or "")
+        version = int(match.group(1)) if match else UNKNOWN_VERSION
+        return version, _date(record["atom_published"]), _date(record["atom_updated"]), ()
+    if record.get("created"):
+        created = _date(record["created"])
+        updated = _date(record["updated"]) if record.get("updated") else None
+        return (1 if updated is None else UNKNOWN_VERSION), created, updated or created, ()
+    dates = (record.get("oai_dc") or {}).get("date") or []
+    if dates:
+        # oai_dc lists one date per version: the count is known, the times are days.
+        parsed = sorted(_date(d) for d in dates)
+        history = tuple(PaperVersion(i + 1, d) for i, d in enumerate(parsed))
+        return len(parsed), parsed[0], parsed[-1], history
+    raise ValueError("no dates")
+
+
+def paper_from_kaggle(record: dict[str, Any]) -> Paper:
+    arxiv_id = parse_id(str(record["id"])).base
+    version, published, updated, history = _versions(record)
+    categories = tuple((record.get("categories") or "").split())
+    primary = record.get("atom_primary_category") or (categories[0] if categories else "")
+    if primary and primary in categories:
+        categories = (primary, *(c for c in categories if c != primary))
+    comment = _clean(record.get("comments"))
+    withdrawn = is_withdrawal_comment(comment) or bool(history and history[-1].size_kb == 0)
+    return Paper(arxiv_id=arxiv_id, version=version, title=_clean(record.get("title")) or "",
+                 abstract=_clean(record.get("abstract")) or "", authors=_authors(record),
+                 published=published, updated=updated, primary_category=primary, categories=categories,
+                 doi=(_clean(record.get("doi")) or "").split(" ")[0] or None,
+                 journal_ref=_clean(record.get("journal-ref")), comment=comment, withdrawn=withdrawn,
+                 versions=history)
+
+
+class _Counting(io.RawIOBase):
+    """Counts the bytes read from the file on disk, for the progress bar under a gzip reader."""
+
+    def __init__(self, raw: BinaryIO, tick: Callable[[int], None]) -> None:
+        self._raw = raw
+        self._tick = tick
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        self._tick(len(data))
+        return len(data)
+
+
+def _open(path: Path, tick: Callable[[int], None]) -> BinaryIO:
+    raw = io.BufferedReader(_Counting(path.open("rb"), tick), buffer_size=1 << 20)
+    return gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw  # type: ignore[return-value]
+
+
+def sniff_format(path: Path) -> Format:
+    if path.name.endswith((".tar.xz", ".tar.gz", ".tgz", ".tar")):
+        return "oai"
+    with _open(path, lambda _n: None) as handle:
+        head = handle.read(512).lstrip()
+    if head.startswith(b"{"):
+        return "kaggle"
+    if head.startswith(b"<"):
+        return "oai"
+    raise SnapshotError(f"{path}: neither JSON lines (Kaggle snapshot) nor OAI-PMH XML")
+
+
+def kaggle_papers(path: Path, stats: ImportStats, tick: Callable[[int], None]) -> Iterator[Paper]:
+    with _open(path, tick) as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            try:
+                record = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                if number == 1:
+                    raise SnapshotError(f"{path}: line 1 is not JSON; is this the Kaggle snapshot?") from None
+                stats.skipped["invalid JSON"] += 1
+                continue
+            if not isinstance(record, dict) or "id" not in record:
+                stats.skipped["no id"] += 1
+                continue
+            try:
+                yield paper_from_kaggle(record)
+            except MalformedIdError:
+                stats.skipped["invalid id"] += 1
+            except (ValueError, KeyError, TypeError):
+                stats.skipped["no usable dates"] += 1
+
+
+def parse_kaggle_lines(lines: list[bytes], moment: datetime,
+                       for_sqlite: bool = False) -> tuple[list[dict[str, Any]] | SqliteRows, Counter[str]]:
+    """Rows ready to write from JSON lines; runs in a worker process beside the writer."""
+    skipped: Counter[str] = Counter()
+    rows = []
+    for raw in lines:
+        try:
+            record = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            skipped["invalid JSON"] += 1
+            continue
+        if not isinstance(record, dict) or "id" not in record:
+            skipped["no id"] += 1
+            continue
+        try:
+            rows.append(paper_values(paper_from_kaggle(record), source="kaggle", fetched_at=moment))
+        except MalformedIdError:
+            skipped["invalid id"] += 1
+        except (ValueError, KeyError, TypeError):
+            skipped["no usable dates"] += 1
+    return (sqlite_rows(rows) if for_sqlite else rows), skipped
+
+
+def _line_chunks(path: Path, tick: Callable[[int], None]) -> Iterator[list[bytes]]:
+    with _open(path, tick) as handle:
+        first = True
+        chunk: list[bytes] = []
+        for raw in handle:
+            if not raw.strip():
+                continue
+            if first:
+                first = False
+                try:
+                    json.loads(raw)
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    raise SnapshotError(f"{path}: line 1 is not JSON; is this the Kaggle snapshot?") from None
+            chunk.append(raw)
+            if len(chunk) >= BATCH:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+
+def _die_with_parent() -> None:
+    """Pool initializer: a parser whose importer was killed (SIGKILL included) goes too."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+
+
+def _kaggle_rows(path: Path, stats: ImportStats, tick: Callable[[int], None],
+                 moment: datetime, for_sqlite: bool) -> Iterator[list[dict[str, Any]] | SqliteRows]:
+    """Batches of rows in file order; parsing runs in two worker processes ahead of the writer, so
+    the machine's two cores parse while SQLite writes (the writer alone would idle half the time).
+    Small files are parsed in place: starting workers costs more than it saves."""
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing import get_context
+    from multiprocessing.context import BaseContext
+
+    chunks = _line_chunks(path, tick)
+    head = list(itertools.islice(chunks, 2))
+    if len(head) < 2:
+        for chunk in head:
+            rows, skipped = parse_kaggle_lines(chunk, moment, for_sqlite)
+            stats.skipped.update(skipped)
+            yield rows
+        return
+    # Forking a process that runs threads (a server, a test runner) can copy a held lock into the
+    # child and hang it: there the workers come from a single-threaded, preloaded fork server.
+    # The CLI has one thread, and a plain fork saves the server's start-up.
+    context: BaseContext
+    if threading.active_count() == 1:
+        context = get_context("fork")
+    else:
+        server = get_context("forkserver")
+        server.set_forkserver_preload(["app.resolve.importer"])
+        context = server
+    with ProcessPoolExecutor(max_workers=2, mp_context=context, initializer=_die_with_parent) as pool:
+        pending: list[Future[tuple[list[dict[str, Any]] | SqliteRows, Counter[str]]]] = []
+        for chunk in itertools.chain(head, chunks):
+            pending.append(pool.submit(parse_kaggle_lines, chunk, moment, for_sqlite))
+            if len(pending) > 3:
+                rows, skipped = pending.pop(0).result()
+                stats.skipped.update(skipped)
+                yield rows
+        for future in pending:
+            rows, skipped = future.result()
+            stats.skipped.update(skipped)
+            yield rows
+
+
+def _oai_pages(path: Path, tick: Callable[[int], None]) -> Iterator[bytes]:
+    if path.name.endswith((".tar.xz", ".tar.gz", ".tgz", ".tar")):
+        tick(path.stat().st_size)
+        with tarfile.open(path) as archive:
+            for member in sorted((m for m in archive.getmembers() if m.isfile()), key=lambda m: m.name):
+                handle = archive.extractfile(member)
+                if handle is not None and member.name.endswith(".xml"):
+                    yield handle.read()
+        return
+    with _open(path, tick) as handle:
+        yield handle.read()
+
+
+def oai_papers(path: Path, stats: ImportStats, tick: Callable[[int], None]) -> Iterator[Paper]:
+    for page in _oai_pages(path, tick):
+        try:
+            parsed = parse_oai_page(page)
+        except (MalformedResponse, OaiError) as exc:
+            stats.skipped[f"unreadable page ({exc})"] += 1
+            continue
+        stats.skipped["deleted"] += len(parsed.deleted)
+        yield from parsed.records
+
+
+_JSON_COLUMNS = ("authors", "categories", "versions")
+
+
+def _oai_row_batches(path: Path, stats: ImportStats, tick: Callable[[int], None],
+                     moment: datetime) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for paper in oai_papers(path, stats, tick):
+        batch.append(paper_values(paper, source="oai", fetched_at=moment))
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class SqliteRows(list[tuple[Any, ...]]):
+    """Rows already in the SQLite driver's form (built in the parser process), with their columns."""
+
+    names: list[str]
+
+
+def sqlite_rows(rows: list[dict[str, Any]]) -> SqliteRows:
+    prepared = SqliteRows(
+        tuple(json.dumps(r[n]) if n in _JSON_COLUMNS else
+              r[n].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(r[n], datetime) else r[n]
+              for n in r)
+        for r in rows)
+    prepared.names = list(rows[0]) if rows else []
+    return prepared
+
+
+def _write(engine: Engine, rows: list[dict[str, Any]] | SqliteRows) -> None:
+    if not rows:
+        return
+    # One transaction a batch: an import killed midway leaves whole batches only.
+    with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            # A bulk import is idempotent and redone by a rerun, so it need not wait for the disk
+            # at each commit; a killed process still leaves whole batches (the OS keeps the writes).
+            connection.exec_driver_sql("PRAGMA synchronous=OFF")
+            # The DBAPI's executemany directly: SQLAlchemy's per-row processing doubled the time.
+            prepared = rows if isinstance(rows, SqliteRows) else sqlite_rows(rows)
+            names = prepared.names
+            # Column names come from our own table, never from input.
+            columns, marks = ", ".join(names), ", ".join("?" for _ in names)
+            updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "arxiv_id")
+            sql = f"INSERT INTO papers ({columns}) VALUES ({marks}) ON CONFLICT (arxiv_id) DO UPDATE SET {updates}"  # noqa: S608
+            connection.exec_driver_sql(sql, list(prepared))
+        else:
+            connection.execute(upsert_statement_for(connection.dialect.name), list(rows))  # type: ignore[arg-type]
+
+
+def upsert_statement_for(dialect: str) -> Any:
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = sqlite_insert if dialect == "sqlite" else pg_insert
+    statement = insert(PaperRow)
+    excluded = statement.excluded
+    names = [c.name for c in PaperRow.__table__.columns if c.name not in ("id", "arxiv_id")]  # type: ignore[attr-defined]
+    return statement.on_conflict_do_update(index_elements=["arxiv_id"],
+                                           set_={name: excluded[name] for name in names})
+
+
+def import_file(engine: Engine, path: Path, *, format: Format | None = None,
+                on_bytes: Callable[[int], None] = lambda _n: None,
+                on_records: Callable[[int], None] = lambda _n: None) -> ImportStats:
+    """Import one snapshot file; raises SnapshotError when the file cannot be read at all."""
+    if not path.is_file():
+        raise SnapshotError(f"{path}: no such file")
+    fmt = format or sniff_format(path)
+    stats = ImportStats()
+    started = time.monotonic()
+    moment = datetime.now(UTC)
+    batches: Iterable[list[dict[str, Any]] | SqliteRows]
+    if fmt == "kaggle":
+        batches = _kaggle_rows(path, stats, on_bytes, moment, engine.dialect.name == "sqlite")
+    else:
+        batches = _oai_row_batches(path, stats, on_bytes, moment)
+    try:
+        for rows in batches:
+            _write(engine, rows)
+            stats.imported += len(rows)
+            on_records(len(rows))
+    except (OSError, EOFError, gzip.BadGzipFile, tarfile.TarError) as exc:
+        raise SnapshotError(f"{path}: cannot read: {exc}") from None
+    stats.seconds = time.monotonic() - started
+    return stats

@@ -1,0 +1,159 @@
+"""The papers table and the lookup cache: reads and idempotent writes. Callers own the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from app.models import LookupCacheRow, PaperRow
+from app.resolve.normalize import normalize_title
+from clients.arxiv.records import Author, Paper, PaperVersion
+
+# Columns an upsert overwrites; `id` never changes, so the full-text index keeps pointing right.
+_UPDATABLE = (
+    "latest_version", "title", "title_norm", "abstract", "authors", "published", "updated",
+    "primary_category", "categories", "doi", "journal_ref", "comment", "withdrawn", "versions",
+    "source", "fetched_at",
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def paper_values(paper: Paper, *, source: str, fetched_at: datetime) -> dict[str, Any]:
+    """The row of `paper` as column values (shared by single upserts and bulk import)."""
+    return {
+        "arxiv_id": paper.arxiv_id,
+        "latest_version": paper.version,
+        "title": paper.title,
+        "title_norm": normalize_title(paper.title),
+        "abstract": paper.abstract,
+        "authors": [{"name": a.name, "affiliations": list(a.affiliations)} for a in paper.authors],
+        "published": paper.published,
+        "updated": paper.updated,
+        "primary_category": paper.primary_category,
+        "categories": list(paper.categories),
+        "doi": paper.doi,
+        "journal_ref": paper.journal_ref,
+        "comment": paper.comment,
+        "withdrawn": paper.withdrawn,
+        "versions": [
+            {"version": v.version, "submitted": v.submitted.isoformat(), "size_kb": v.size_kb,
+             "source_type": v.source_type}
+            for v in paper.versions
+        ],
+        "source": source,
+        "fetched_at": fetched_at,
+    }
+
+
+def row_to_paper(row: PaperRow) -> Paper:
+    return Paper(
+        arxiv_id=row.arxiv_id,
+        version=row.latest_version,
+        title=row.title,
+        abstract=row.abstract,
+        authors=tuple(Author(a["name"], tuple(a.get("affiliations") or ())) for a in row.authors),
+        published=as_utc(row.published),
+        updated=as_utc(row.updated),
+        primary_category=row.primary_category,
+        categories=tuple(row.categories),
+        doi=row.doi,
+        journal_ref=row.journal_ref,
+        comment=row.comment,
+        withdrawn=row.withdrawn,
+        versions=tuple(
+            PaperVersion(v["version"], datetime.fromisoformat(v["submitted"]), v.get("size_kb"),
+                         v.get("source_type"))
+            for v in row.versions
+        ),
+    )
+
+
+def upsert_statement(session: Session, rows: Sequence[dict[str, Any]]) -> Any:
+    """INSERT … ON CONFLICT (arxiv_id) DO UPDATE, in the dialect of the session's database."""
+    dialect = session.get_bind().dialect.name
+    insert = sqlite_insert if dialect == "sqlite" else pg_insert
+    statement = insert(PaperRow).values(list(rows))
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["arxiv_id"], set_={name: excluded[name] for name in _UPDATABLE}
+    )
+
+
+def upsert_papers(session: Session, papers: Iterable[Paper], *, source: str,
+                  fetched_at: datetime | None = None) -> int:
+    """Insert or refresh papers; keeps a richer version history we already had (from a snapshot)."""
+    moment = fetched_at or utcnow()
+    rows = [paper_values(p, source=source, fetched_at=moment) for p in papers]
+    if not rows:
+        return 0
+    ids = [r["arxiv_id"] for r in rows]
+    query = select(PaperRow).where(col(PaperRow.arxiv_id).in_(ids))
+    known = {r.arxiv_id: r.versions for r in session.execute(query).scalars()}
+    for row in rows:
+        if not row["versions"] and known.get(row["arxiv_id"]):
+            row["versions"] = known[row["arxiv_id"]]
+    for start in range(0, len(rows), 500):
+        session.execute(upsert_statement(session, rows[start:start + 500]))
+    return len(rows)
+
+
+def get_papers(session: Session, arxiv_ids: Iterable[str]) -> dict[str, tuple[Paper, datetime]]:
+    """Known papers by canonical id, each with the time it was fetched."""
+    wanted = list(dict.fromkeys(arxiv_ids))
+    found: dict[str, tuple[Paper, datetime]] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        rows = session.execute(select(PaperRow).where(col(PaperRow.arxiv_id).in_(chunk))).scalars()
+        for row in rows:
+            found[row.arxiv_id] = (row_to_paper(row), as_utc(row.fetched_at))
+    return found
+
+
+def get_paper_by_doi(session: Session, doi: str) -> Paper | None:
+    query = select(PaperRow).where(func.lower(col(PaperRow.doi)) == doi.lower()).limit(1)
+    row = session.execute(query).scalars().first()
+    return row_to_paper(row) if row else None
+
+
+def cache_get(
+    session: Session, keys: Iterable[str], *, now: datetime | None = None
+) -> dict[str, LookupCacheRow]:
+    """Unexpired cache entries by key."""
+    moment = now or utcnow()
+    wanted = list(dict.fromkeys(keys))
+    found: dict[str, LookupCacheRow] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        query = select(LookupCacheRow).where(col(LookupCacheRow.key).in_(chunk))
+        for row in session.execute(query).scalars():
+            if as_utc(row.expires_at) > moment:
+                found[row.key] = row
+    return found
+
+
+def cache_put(session: Session, key: str, *, kind: str, outcome: str, payload: dict[str, Any],
+              ttl: timedelta, now: datetime | None = None) -> None:
+    moment = now or utcnow()
+    session.execute(delete(LookupCacheRow).where(col(LookupCacheRow.key) == key))
+    session.add(LookupCacheRow(key=key, kind=kind, outcome=outcome, payload=payload,
+                               created_at=moment, expires_at=moment + ttl))
+
+
+def cache_forget(session: Session, keys: Iterable[str]) -> None:
+    keys = list(keys)
+    if keys:
+        session.execute(delete(LookupCacheRow).where(col(LookupCacheRow.key).in_(keys)))

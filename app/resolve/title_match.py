@@ -1,0 +1,90 @@
+"""Deciding which arXiv paper, if any, a cited title names.
+
+The title decides; authors and year only break ties between titles that score alike. A citation
+that gets the authors wrong still names its paper (the checks then report author_mismatch), so
+authors must never push a right title below acceptance.
+
+Thresholds (docs/THRESHOLDS.md has the reasoning and the cases behind them):
+- ACCEPT 0.88: edit similarity of normalised titles. Typos and small wording changes pass
+  ("Recogntion"); a different paper that shares most words does not ("Language Models are
+  Unsupervised Multitask Learners" vs "… are Few-Shot Learners" scores 0.74).
+- MAIN_CLAUSE 0.92: a cited title equal to the arXiv title's part before its colon ("Instance
+  Normalization" for "Instance Normalization: The Missing Ingredient for Fast Stylization").
+- MARGIN 0.04: candidates this close to the best are indistinguishable by title alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from app.resolve.model import Candidate, Resolution
+from app.resolve.normalize import normalize_title, strip_accents
+from clients.arxiv.records import Paper
+
+ACCEPT = 0.88
+MAIN_CLAUSE = 0.92
+MARGIN = 0.04
+_SUBTITLE = re.compile(r"\s*(?::|\s-{1,2}\s|—|–)\s*")
+
+
+def _main_clause(title: str) -> str:
+    return normalize_title(_SUBTITLE.split(title, maxsplit=1)[0])
+
+
+def title_score(cited: str, actual: str) -> float:
+    """Similarity in [0, 1] of a cited title and an arXiv title."""
+    a, b = normalize_title(cited), normalize_title(actual)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    score = fuzz.ratio(a, b) / 100.0
+    if a == _main_clause(actual) or _main_clause(cited) == b:
+        score = max(score, MAIN_CLAUSE)
+    return round(score, 4)
+
+
+def surname(name: str) -> str:
+    parts = strip_accents(name).replace(".", " ").split()
+    return parts[-1].casefold() if parts else ""
+
+
+def author_overlap(cited: Sequence[str], paper: Paper) -> float:
+    """Share of the cited authors whose surname is among the paper's authors' surnames."""
+    wanted = [surname(a) for a in cited if surname(a) and surname(a) not in {"al", "others"}]
+    if not wanted:
+        return 0.0
+    have = {surname(a.name) for a in paper.authors}
+    return sum(1 for s in wanted if s in have) / len(wanted)
+
+
+def _evidence(paper: Paper, authors: Sequence[str], year: int | None) -> float:
+    score = author_overlap(authors, paper) if authors else 0.0
+    if year is not None and abs(paper.published.year - year) <= 1:
+        score += 0.5
+    return score
+
+
+def decide(cited_title: str, candidates: Sequence[Paper], *, cited_authors: Sequence[str] = (),
+           cited_year: int | None = None) -> Resolution:
+    """found, ambiguous or unresolved, with the candidates considered and their scores."""
+    scored = sorted((Candidate(p, title_score(cited_title, p.title)) for p in candidates),
+                    key=lambda c: (-c.score, c.paper.arxiv_id))
+    accepted = [c for c in scored if c.score >= ACCEPT]
+    if not accepted:
+        return Resolution("unresolved", None, scored[0].score if scored else 0.0, tuple(scored[:3]),
+                          reason="no arXiv paper has this title")
+    best = accepted[0]
+    close = [c for c in accepted if best.score - c.score <= MARGIN]
+    if len(close) == 1:
+        return Resolution("found", best.paper, best.score, tuple(accepted[:5]))
+    ranked = sorted(close, key=lambda c: -_evidence(c.paper, cited_authors, cited_year))
+    first = _evidence(ranked[0].paper, cited_authors, cited_year)
+    second = _evidence(ranked[1].paper, cited_authors, cited_year)
+    if first > second:
+        return Resolution("found", ranked[0].paper, ranked[0].score, tuple(close))
+    return Resolution("ambiguous", None, best.score, tuple(close),
+                      reason=f"{len(close)} arXiv papers have this title and nothing cited tells them apart")

@@ -1,0 +1,144 @@
+"""`arxiv-enrich import`: the Kaggle snapshot and OAI-PMH pages, streamed, idempotent, on both databases."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from app.models import PaperRow
+from app.resolve.importer import import_file
+from app.resolve.store import get_papers
+from app.resolve.title_index import title_candidates
+
+EXE = str(Path(sys.executable).with_name("arxiv-enrich"))
+
+
+def _count(engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.execute(select(func.count()).select_from(PaperRow)).scalar_one())
+
+
+def _sample(shared_dir: Path, tmp_path: Path, n: int = 3000) -> Path:
+    """The first records of the merged corpus plus one of each other layout, gzipped."""
+    source = shared_dir / "data" / "arxiv-corpus" / "arxiv-metadata.jsonl.gz"
+    lines: list[str] = []
+    layouts: set[str] = set()
+    with gzip.open(source, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            layout = json.loads(line)["_source"]
+            if len(lines) < n or layout not in layouts:
+                lines.append(line)
+                layouts.add(layout)
+            if len(lines) >= n and len(layouts) == 5:
+                break
+    path = tmp_path / "sample.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        out.writelines(lines)
+    return path
+
+
+def test_kaggle_import_is_idempotent_and_indexed(engine: Engine, shared_dir: Path, tmp_path: Path) -> None:
+    sample = _sample(shared_dir, tmp_path)
+    first = import_file(engine, sample)
+    again = import_file(engine, sample)
+    assert first.imported == again.imported == _count(engine)
+    assert first.imported > 3000
+    with Session(engine) as session:
+        papers = get_papers(session, ["hep-th/9108002"])
+        paper, _ = papers["hep-th/9108002"]
+        assert paper.title == "Hamiltonian construction of W-gravity actions"
+        assert paper.authors[0].name == "A. Mikovic"
+        found = title_candidates(session, "Hamiltonian construction of W-gravity actions")
+        assert found[0].arxiv_id == "hep-th/9108002"
+
+
+def test_each_layout_gives_what_it_has(engine: Engine, tmp_path: Path) -> None:
+    records = [
+        {"id": "0704.0001", "authors": "C. Bal\\'azs, E. L. Berger", "title": "Diphoton  production",
+         "categories": "hep-ph", "abstract": "  x ", "versions": [
+             {"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"},
+             {"version": "v2", "created": "Tue, 24 Jul 2007 20:10:27 GMT"}],
+         "authors_parsed": [["Balázs", "C.", ""], ["Berger", "E. L.", ""]]},
+        {"id": "0704.0201", "title": "Hecke", "categories": "math.RT math.QA", "abstract": "a",
+         "created": "2007-04-02", "updated": "2007-10-16", "authors_parsed": [["Khongsap", "Ta", ""]]},
+        {"id": "hep-th/9109033", "title": "SU(3)", "abstract": "b", "comments": "9pp",
+         "oai_dc": {"date": ["1991-09-19"], "creator": ["Wheeler, James T."]}},
+        {"id": "not-an-id"},
+        "garbage",
+    ]
+    path = tmp_path / "layouts.jsonl"
+    path.write_text("\n".join(json.dumps(r) if isinstance(r, dict) else r for r in records) + "\n")
+    stats = import_file(engine, path)
+    assert stats.imported == 3
+    assert sum(stats.skipped.values()) == 2
+    with Session(engine) as session:
+        papers = {k: v[0] for k, v in get_papers(session, ["0704.0001", "0704.0201", "hep-th/9109033"]).items()}
+    assert papers["0704.0001"].version == 2
+    assert papers["0704.0001"].authors[0].name == "C. Balázs"
+    assert papers["0704.0001"].title == "Diphoton production"
+    assert papers["0704.0201"].version == 0  # updated, but how many versions the format does not say
+    assert papers["0704.0201"].categories == ("math.RT", "math.QA")
+    assert papers["hep-th/9109033"].authors[0].name == "James T. Wheeler"
+    assert papers["hep-th/9109033"].categories == ()  # oai_dc has subject names, not codes: none invented
+
+
+def test_oai_pages_import_with_version_history(engine: Engine, shared_dir: Path) -> None:
+    raw = shared_dir / "data" / "arxiv-responses"
+    page = raw / "oai-legacy__ListRecords-arXivRaw-from-2014-10-01__6-records-resumptionToken__arXivOAIHarvester.xml"
+    stats = import_file(engine, page)
+    assert stats.imported == 6
+    with Session(engine) as session:
+        paper, _ = get_papers(session, ["0704.0471"])["0704.0471"]
+    assert paper.versions[0].submitted.year == 2007
+    assert paper.doi == "10.1103/PhysRevC.76.024606"
+    tarball = shared_dir / "data" / "arxiv-corpus" / "raw" / "oai-pmh-arXiv-ListRecords-2018-06-17.tar.xz"
+    assert import_file(engine, tarball).imported == 15000
+
+
+def test_cli_import_summarises_and_refuses_what_it_cannot_read(db_url: str, tmp_path: Path) -> None:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("DATABASE_URL")}, "DATABASE_URL": db_url}
+    good = tmp_path / "one.jsonl"
+    good.write_text(json.dumps({"id": "0704.0002", "title": "T", "abstract": "A", "categories": "math.CO",
+                                "versions": [{"version": "v1", "created": "Sat, 31 Mar 2007 02:26:18 GMT"}]})
+                    + "\n")
+    done = subprocess.run([EXE, "import", str(good)], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "imported 1 records" in done.stdout + done.stderr
+    binary = tmp_path / "blob.bin"
+    binary.write_bytes(bytes(range(256)))
+    for path in (tmp_path / "missing.jsonl", binary):
+        bad = subprocess.run([EXE, "import", str(path)], env=env, capture_output=True, text=True, timeout=60)
+        assert bad.returncode == 2
+        assert bad.stderr.count("\n") == 1
+
+
+def test_a_killed_import_leaves_whole_batches_and_a_rerun_completes(
+    db_url: str, engine: Engine, shared_dir: Path, tmp_path: Path
+) -> None:
+    import signal
+    import time
+
+    sample = _sample(shared_dir, tmp_path, n=30000)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("DATABASE_URL")}, "DATABASE_URL": db_url}
+    process = subprocess.Popen([EXE, "import", str(sample)], env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while _count(engine) == 0 and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    partial = _count(engine)
+    assert partial % 2000 == 0 or partial == 30000 + 4  # whole batches only
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            assert connection.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+    rerun = import_file(engine, sample)
+    assert _count(engine) == rerun.imported
