@@ -1,0 +1,145 @@
+"""Stored documents: checked on arrival, re-checked by the refresh job; and the broken-reference view."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from app import documents as stored
+from app.api.auth import require_writer
+from app.api.deps import RuntimeDep
+from app.api.documents_input import DOCUMENT_BODY_OPENAPI, read_document
+from app.db import session_scope
+from app.extract import ExtractionError, extract
+from app.models import DocumentRow, ReportRow
+from app.pipeline import check_document
+from app.resolve.store import as_utc
+from app.schemas import BrokenList, BrokenReference, DocumentList, DocumentSummary
+
+router = APIRouter(prefix="/v1", tags=["documents"])
+Severity = Literal["broken", "warning", "info"]
+# Ids are 32-bit integers in PostgreSQL; a larger number is no document, not a server error.
+DocumentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _summary(document: DocumentRow, report: ReportRow | None) -> DocumentSummary:
+    assert document.id is not None
+    counts = None
+    if report is not None:
+        counts = {"references": report.references, "ok": report.ok, "warning": report.warning,
+                  "broken": report.broken, "unresolved": report.unresolved,
+                  "unverified": report.unverified}
+    return DocumentSummary(id=document.id, name=document.name, format=document.format,
+                           sha256=document.sha256, created_at=as_utc(document.created_at),
+                           checked_at=as_utc(document.checked_at) if document.checked_at else None,
+                           summary=counts)
+
+
+@router.post("/documents", status_code=201, openapi_extra=DOCUMENT_BODY_OPENAPI,
+             dependencies=[Depends(require_writer)],
+             summary="Store a document and check it; the refresh job re-checks it later",
+             responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}})
+async def create_document(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    given = await read_document(request, runtime.settings.max_document_bytes)
+    try:
+        document = await run_in_threadpool(extract, given.text, name=given.name, format=given.format)  # type: ignore[arg-type]
+    except ExtractionError as exc:
+        raise HTTPException(422, f"the document cannot be read: {exc}") from None
+    report = await check_document(runtime, document)
+
+    def save() -> tuple[DocumentRow, ReportRow]:
+        with session_scope(runtime.engine) as session:
+            row = stored.create_document(session, name=document.name, format=document.format,
+                                         text=document.text, sha256=document.sha256)
+            return row, stored.save_report(session, row, report)
+
+    row, report_row = await run_in_threadpool(save)
+    return {**_summary(row, report_row).model_dump(mode="json"), "report": report.model_dump(mode="json")}
+
+
+@router.get("/documents", response_model=DocumentList, summary="Stored documents, oldest first")
+async def list_documents(
+    runtime: RuntimeDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> DocumentList:
+    def load() -> DocumentList:
+        with session_scope(runtime.engine) as session:
+            rows, total = stored.list_documents(session, limit=limit, offset=offset)
+            return DocumentList(documents=[_summary(r, stored.latest_report(session, r.id or 0)) for r in rows],
+                                total=total, limit=limit, offset=offset)
+
+    return await run_in_threadpool(load)
+
+
+@router.get("/documents/{document_id}", summary="One stored document, with its text")
+async def get_document(document_id: DocumentId, runtime: RuntimeDep) -> dict[str, Any]:
+    def load() -> dict[str, Any]:
+        with session_scope(runtime.engine) as session:
+            row = stored.get_document(session, document_id)
+            if row is None:
+                raise HTTPException(404, f"no document {document_id}")
+            summary = _summary(row, stored.latest_report(session, document_id))
+            return {**summary.model_dump(mode="json"), "text": row.text}
+
+    return await run_in_threadpool(load)
+
+
+@router.delete("/documents/{document_id}", status_code=204, dependencies=[Depends(require_writer)],
+               summary="Forget a stored document and its reports", responses={401: {}, 403: {}, 404: {}})
+async def delete_document(document_id: DocumentId, runtime: RuntimeDep) -> Response:
+    def remove() -> bool:
+        with session_scope(runtime.engine) as session:
+            return stored.delete_document(session, document_id)
+
+    if not await run_in_threadpool(remove):
+        raise HTTPException(404, f"no document {document_id}")
+    return Response(status_code=204)
+
+
+@router.get("/documents/{document_id}/report", summary="The latest report of one stored document")
+async def document_report(document_id: DocumentId, runtime: RuntimeDep) -> dict[str, Any]:
+    def load() -> dict[str, Any]:
+        with session_scope(runtime.engine) as session:
+            if stored.get_document(session, document_id) is None:
+                raise HTTPException(404, f"no document {document_id}")
+            report = stored.latest_report(session, document_id)
+            if report is None:
+                raise HTTPException(404, f"document {document_id} has not been checked yet")
+            return {**report.body, "checked_at": as_utc(report.created_at).isoformat()}
+
+    return await run_in_threadpool(load)
+
+
+@router.get("/reports/broken", response_model=BrokenList,
+            summary="Broken and warning references across every stored document's latest report")
+async def broken_references(
+    runtime: RuntimeDep,
+    severity: Annotated[list[Severity] | None, Query(description="broken, warning or info; "
+                                                     "default broken and warning")] = None,
+    code: Annotated[list[Annotated[str, Query(pattern=r"^[a-z_]{1,32}$")]] | None,
+                    Query(description="finding codes to keep", max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0, le=1_000_000_000)] = 0,
+) -> BrokenList:
+    severities: list[str] = list(severity) if severity else list(stored.SEVERITIES_SHOWN)
+
+    def load() -> BrokenList:
+        with session_scope(runtime.engine) as session:
+            page = stored.broken_findings(session, severities=severities, codes=code,
+                                          limit=limit, offset=offset)
+            return BrokenList(
+                references=[
+                    BrokenReference(document_id=f.document_id, document_name=d.name,
+                                    index=f.reference_index, line=f.line, column=f.column, kind=f.kind,
+                                    text=f.text, status=f.status, arxiv_id=f.arxiv_id, code=f.code,
+                                    severity=f.severity, message=f.message,
+                                    first_seen_at=as_utc(f.first_seen_at))
+                    for f, d in page.findings
+                ],
+                total=page.total, limit=limit, offset=offset)
+
+    return await run_in_threadpool(load)
