@@ -1,0 +1,1 @@
+"""Jobs that run outside a request: the refresh pass and its scheduler."""
