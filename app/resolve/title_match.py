@@ -11,6 +11,10 @@ Thresholds (docs/THRESHOLDS.md has the reasoning and the cases behind them):
 - MAIN_CLAUSE 0.92: a cited title equal to the arXiv title's part before its colon ("Instance
   Normalization" for "Instance Normalization: The Missing Ingredient for Fast Stylization").
 - MARGIN 0.04: candidates this close to the best are indistinguishable by title alone.
+- An inexact match (a main clause, a near title) whose v1 came out more than YEAR_BEFORE_V1 years
+  after the cited year is not the cited paper: a 2014 "Generative Adversarial Networks" is not the
+  2017 "Generative Adversarial Networks: An Overview". An exact title still matches (late uploads
+  of old papers exist), and the checks then report the date.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from clients.arxiv.records import Paper
 ACCEPT = 0.88
 MAIN_CLAUSE = 0.92
 MARGIN = 0.04
+YEAR_BEFORE_V1 = 1
 _SUBTITLE = re.compile(r"\s*(?::|\s-{1,2}\s|—|–)\s*")
 
 
@@ -68,12 +73,17 @@ def _evidence(paper: Paper, authors: Sequence[str], year: int | None) -> float:
     return score
 
 
+def _cited_before_it_existed(candidate: Candidate, cited_year: int | None) -> bool:
+    return (cited_year is not None and candidate.score < 1.0
+            and cited_year < candidate.paper.published.year - YEAR_BEFORE_V1)
+
+
 def decide(cited_title: str, candidates: Sequence[Paper], *, cited_authors: Sequence[str] = (),
            cited_year: int | None = None) -> Resolution:
     """found, ambiguous or unresolved, with the candidates considered and their scores."""
     scored = sorted((Candidate(p, title_score(cited_title, p.title)) for p in candidates),
                     key=lambda c: (-c.score, c.paper.arxiv_id))
-    accepted = [c for c in scored if c.score >= ACCEPT]
+    accepted = [c for c in scored if c.score >= ACCEPT and not _cited_before_it_existed(c, cited_year)]
     if not accepted:
         return Resolution("unresolved", None, scored[0].score if scored else 0.0, tuple(scored[:3]),
                           reason="no arXiv paper has this title")

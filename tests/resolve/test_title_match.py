@@ -36,6 +36,18 @@ def test_the_exact_gan_title_wins_over_its_longer_namesakes(papers: dict[str, Pa
     assert result.paper.arxiv_id == "1406.2661"
 
 
+def test_a_longer_namesake_from_years_later_is_not_the_cited_paper(papers: dict[str, Paper]) -> None:
+    # Only the 2017 overview is on offer: a 2014 citation cannot mean it, whatever its main clause.
+    assert decide("Generative Adversarial Networks", [papers["1710.07035"]], cited_year=2014).status == "unresolved"
+    assert decide("Generative Adversarial Networks", [papers["1710.07035"]], cited_year=2017).status == "found"
+    assert decide("Generative Adversarial Networks", [papers["1710.07035"]]).status == "found"
+
+
+def test_an_exact_title_matches_even_when_uploaded_years_after_the_cited_year(papers: dict[str, Paper]) -> None:
+    result = decide("Generative Adversarial Networks", [papers["1406.2661"]], cited_year=2010)
+    assert result.status == "found"
+
+
 def test_a_cited_main_clause_names_the_paper(papers: dict[str, Paper]) -> None:
     result = decide("Instance Normalization", [papers["1607.08022"], papers["1607.06450"]])
     assert result.status == "found"
