@@ -3,11 +3,13 @@
 The arXiv id comes from the first of: eprint (when archivePrefix/eprinttype is arXiv or absent),
 journal/note/howpublished ("arXiv preprint arXiv:..."), DBLP's journal = {CoRR} with
 volume = {abs/...}, url, doi (10.48550/arXiv....). An entry without one is a bib_entry reference.
-An eprint from another archive (archivePrefix = {ascl}, eprint = {1906.004}) is not arXiv's.
+An eprint from another archive (archivePrefix = {ascl}, eprint = {1906.004}) is not arXiv's;
+an arXiv eprint that is no valid id (eprint = {1713.00001}) is a malformed reference, not a title.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 
@@ -19,10 +21,17 @@ from app.extract.candidates import Candidate
 from app.extract.claims import bibtex_authors, find_year, parse_month
 from app.extract.latex_text import latex_to_text
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
+from clients.arxiv import MalformedIdError, parse_id
+
+# bibtexparser logs every entry it cannot parse to the root logger, which reaches the user's
+# terminal as an unexplained line; such entries still give their ids through _failed().
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 _ID_FIELDS = ("eprint", "journal", "note", "howpublished", "volume", "url", "doi", "pages", "number")
 _ENTRY_HEAD = re.compile(r"@\s*\w+\s*[{(]\s*[^,\s]*")
 _CHUNK = 1_000_000
+# What an eprint field holds when someone meant an arXiv id: no spaces, and digits.
+_ID_SHAPED = re.compile(r"(?i:arxiv:)?[\w.\-/]*\d[\w.\-/]*")
 _ARXIV_VENUES = re.compile(r"^\s*(?:arxiv\b.*|corr|arxiv e-?prints?|computing research repository)\s*$", re.I)
 
 
@@ -107,6 +116,10 @@ def _arxiv_candidate(text: str, start: int, raw: str, fields: Mapping[str, str])
         skip = 4 if key == "volume" and value.lower().startswith("abs/") else 0
         mentions = _mentions_in(value[skip:], key)
         if not mentions:
+            if key == "eprint":
+                malformed = _malformed_eprint(text, start, raw, value)
+                if malformed is not None:
+                    return malformed
             continue
         mention = mentions[0]
         value_start = _value_offset(text, start, raw, key, value) + skip
@@ -120,6 +133,19 @@ def _arxiv_candidate(text: str, start: int, raw: str, fields: Mapping[str, str])
             malformed_reason=mention.malformed_reason,
         )
     return None
+
+
+def _malformed_eprint(text: str, start: int, raw: str, value: str) -> Candidate | None:
+    stripped = value.strip()
+    if not _ID_SHAPED.fullmatch(stripped):
+        return None
+    try:
+        parse_id(stripped)
+    except MalformedIdError as exc:
+        value_start = _value_offset(text, start, raw, "eprint", value) + (len(value) - len(value.lstrip()))
+        return Candidate("arxiv_id", value_start, value_start + len(stripped), None, None, None,
+                         malformed_reason=exc.reason)
+    return None  # a valid id that find_mentions passed over is not ours to second-guess
 
 
 def _mentions_in(value: str, key: str) -> list[IdMention]:

@@ -87,3 +87,19 @@ def test_an_arxiv_doi_is_a_doi_reference_with_both_ids() -> None:
 def test_a_reference_text_is_the_id_without_glued_markup_or_wording(text: str, fmt: str, cited_text: str) -> None:
     (reference,) = extract(text, format=fmt).references  # type: ignore[arg-type]
     assert (reference.text, reference.malformed_reason) == (cited_text, None)
+
+
+@pytest.mark.parametrize(("eprint", "reason"), [("1713.00001", "month 13"), ("2002.0570", "5 digits")])
+def test_an_arxiv_eprint_that_is_no_valid_id_is_malformed_not_a_title(eprint: str, reason: str) -> None:
+    text = f"@misc{{x, title = {{Something}}, eprint = {{{eprint}}}, archivePrefix = {{arXiv}}}}\n"
+    (reference,) = extract(text, format="bibtex").references
+    assert reference.malformed_reason is not None and reason in reference.malformed_reason
+    assert reference.text == eprint
+    assert reference.column == text.index(eprint) + 1
+
+
+def test_an_unterminated_bibtex_entry_leaves_no_noise_on_stderr(caplog: pytest.LogCaptureFixture) -> None:
+    # bibtexparser's own warning reached the terminal through the root logger as a stray line.
+    text = "@misc{a, title={A}, eprint={2002.05709}}\n@article{b, title={Oops\n"
+    assert ids(text, "bibtex") == ["2002.05709"]
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("bibtexparser")] == []
