@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.extract.claims import YEAR, find_year, parse_authors
 from app.extract.titles import clean_title, looks_like_title
@@ -36,6 +37,9 @@ class EntryClaims:
     venue: str | None
 
 
+# Pure, and called per reference on text that recurs (the same names, titles and link texts come
+# back across a document and across documents): memoised, with a bound on what the cache holds.
+@lru_cache(maxsize=1024)
 def parse_entry(entry: str) -> EntryClaims:
     """The claims of one bibliography entry (its text without the "[1]" marker)."""
     plain, starts = _without_link_targets(entry)

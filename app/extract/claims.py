@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -73,6 +74,9 @@ _AUTHOR_YEAR = re.compile(
 )
 
 
+# Pure, and called per reference on text that recurs (the same names, titles and link texts come
+# back across a document and across documents): memoised, with a bound on what the cache holds.
+@lru_cache(maxsize=4096)
 def author_year(text: str) -> tuple[tuple[str, ...], int] | None:
     """An author-year citation ("Chen et al., 2020", "Smith and Jones 2019"), or None."""
     match = _AUTHOR_YEAR.match(" ".join(text.split()))
@@ -91,6 +95,7 @@ def find_year(text: str) -> int | None:
     return int(years[-1]) if years else None
 
 
+@lru_cache(maxsize=4096)
 def parse_authors(text: str) -> tuple[str, ...]:
     """Names in an author list ("A. Smith, B. Jones and C. Wu et al."), or () when it is not one.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.extract.claims import YEAR
 
@@ -88,6 +89,9 @@ _CITATION = re.compile(rf"\bet\.?\s+al\b|,\s*{YEAR}[a-z]?\)?$")
 _WORD = re.compile(r"[^\W_][\w'’\-]*")
 
 
+# Pure, and called per reference on text that recurs (the same names, titles and link texts come
+# back across a document and across documents): memoised, with a bound on what the cache holds.
+@lru_cache(maxsize=4096)
 def clean_title(text: str) -> str:
     """Whitespace collapsed; quotes, list numbers, trailing punctuation and decorations such as
     "(7446 citations)" or "[pdf]" removed."""
@@ -127,6 +131,7 @@ def _is_generic(lowered: str, words: list[str]) -> bool:
     return len(words) <= 3 and all(word.lower() in _GENERIC_WORDS for word in words)
 
 
+@lru_cache(maxsize=4096)
 def looks_like_title(text: str) -> bool:
     """A phrase that could be a paper's title: two words or more, capitalised, not a sentence."""
     first = text.lstrip(" \t\n(['\"“‘")[:1]

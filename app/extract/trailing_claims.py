@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.extract.claims import YEAR, author_year, looks_like_venue, parse_authors
 
@@ -28,6 +29,9 @@ class TrailingClaims:
     venue: str | None = None
 
 
+# Pure, and called per reference on text that recurs (the same names, titles and link texts come
+# back across a document and across documents): memoised, with a bound on what the cache holds.
+@lru_cache(maxsize=4096)
 def claims_after(text: str) -> TrailingClaims:
     """Authors, year and venue in the rest of a list item after its title or reference."""
     rest = _REMOVED.sub(" ", text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from clients.arxiv.errors import MalformedIdError
@@ -138,6 +139,23 @@ def parse_id(text: str) -> ArxivId:
     """Any way a paper is named → ArxivId; raises MalformedIdError with the reason."""
     if not isinstance(text, str):
         raise MalformedIdError(repr(text), "not text")
+    parsed = _parsed(text)
+    if isinstance(parsed, str):
+        raise MalformedIdError(text, parsed)
+    return parsed
+
+
+# Extraction parses every id it meets, and documents cite the same ids again and again; the
+# answer (an immutable ArxivId, or the reason it is not one) depends on the text alone.
+@lru_cache(maxsize=8192)
+def _parsed(text: str) -> ArxivId | str:
+    try:
+        return _parse(text)
+    except MalformedIdError as error:
+        return error.reason
+
+
+def _parse(text: str) -> ArxivId:
     original = text
     candidate = text.strip()
     if not candidate:
@@ -204,12 +222,11 @@ def _line_spans(text: str, start: int, end: int) -> Iterator[IdSpan]:
         raw = _trim(match.group())
         if not raw:
             continue
-        try:
-            arxiv_id: ArxivId | None = parse_id(raw)
-            reason = None
-        except MalformedIdError as exc:
-            arxiv_id, reason = None, exc.reason
-        yield IdSpan(match.start(), match.start() + len(raw), raw, form, arxiv_id, reason)
+        parsed = _parsed(raw)
+        if isinstance(parsed, str):
+            yield IdSpan(match.start(), match.start() + len(raw), raw, form, None, parsed)
+        else:
+            yield IdSpan(match.start(), match.start() + len(raw), raw, form, parsed, None)
 
 
 def find_id_spans(text: str) -> Iterator[IdSpan]:
