@@ -12,6 +12,7 @@ decisions are in docs/EXTRACTION.md.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import Literal
 
 from app.extract.biblatex import is_biblatex_bbl, read_biblatex
@@ -31,7 +32,7 @@ from app.extract.model import (
 )
 from app.extract.mojibake import MojibakeRepair
 from app.extract.positions import LineCounter, OffsetMap
-from app.extract.prose import read_prose
+from app.extract.prose import iter_prose, read_prose
 from app.extract.sniff import detect_format
 
 __all__ = [
@@ -63,8 +64,17 @@ def extract(
     if format != "auto" and format not in DOCUMENT_FORMATS:
         raise ExtractionError(f"unknown document format {format!r}; use one of {', '.join(DOCUMENT_FORMATS)}")
     document_format: DocumentFormat = detect_format(original, name) if format == "auto" else format
-    candidates, offsets = _read(original, document_format, MojibakeRepair.for_document(original))
-    references = _references(original, candidates, offsets)
+    repair = MojibakeRepair.for_document(original)
+    if document_format in ("markdown", "text"):
+        markdown = document_format == "markdown"
+        try:
+            references = _streamed(original, iter_prose(original, markdown=markdown, repair=repair))
+        except _OutOfOrder:
+            # not seen in practice; document order must hold whatever a reader hands over
+            references = _references(original, read_prose(original, markdown=markdown, repair=repair), _IDENTITY)
+    else:
+        candidates, offsets = _read(original, document_format, repair)
+        references = _references(original, candidates, offsets)
     return ExtractedDocument(name, document_format, sha256, references, original)
 
 
@@ -95,6 +105,61 @@ _IDENTITY = _Identity()
 def _references(original: str, candidates: list[Candidate], offsets: OffsetMap) -> tuple[CitedReference, ...]:
     """The references in document order. Consumes `candidates`: each is dropped once converted, so a
     long document never holds both forms of all its references at once."""
+    if not _in_order(candidates, offsets):
+        return _sorted_references(original, candidates, offsets)
+    # The readers hand over their candidates in document order: no table of all positions needed.
+    lines = LineCounter(original)
+    references: list[CitedReference] = []
+    previous_start = previous_end = -1
+    to_source, to_source_end = offsets.to_source, offsets.to_source_end
+    for index, candidate in enumerate(candidates):
+        candidates[index] = _SPENT
+        start, end = to_source(candidate.start), to_source_end(candidate.end)
+        if start == previous_start and end == previous_end:
+            continue
+        previous_start, previous_end = start, end
+        line, column = lines.position(start)
+        references.append(_reference(candidate, original[start:end], line, column))
+    return tuple(references)
+
+
+class _OutOfOrder(Exception):
+    pass
+
+
+def _streamed(original: str, candidates: Iterator[Candidate]) -> tuple[CitedReference, ...]:
+    """References from candidates that arrive in document order (raises _OutOfOrder otherwise),
+    each converted as it comes, so only the results of a long document pile up."""
+    lines = LineCounter(original)
+    references: list[CitedReference] = []
+    previous_start = previous_end = -1
+    for candidate in candidates:
+        start, end = candidate.start, candidate.end
+        if start == previous_start and end == previous_end:
+            continue
+        if start < previous_start or (start == previous_start and end < previous_end):
+            raise _OutOfOrder
+        previous_start, previous_end = start, end
+        line, column = lines.position(start)
+        references.append(_reference(candidate, original[start:end], line, column))
+    return tuple(references)
+
+
+def _in_order(candidates: list[Candidate], offsets: OffsetMap) -> bool:
+    """Whether the candidates' source spans already come in the order sorting them would give."""
+    previous = (-1, -1)
+    to_source, to_source_end = offsets.to_source, offsets.to_source_end
+    for candidate in candidates:
+        span = (to_source(candidate.start), to_source_end(candidate.end))
+        if span < previous:
+            return False
+        previous = span
+    return True
+
+
+def _sorted_references(
+    original: str, candidates: list[Candidate], offsets: OffsetMap
+) -> tuple[CitedReference, ...]:
     spans = sorted((offsets.to_source(c.start), offsets.to_source_end(c.end), i) for i, c in enumerate(candidates))
     lines = LineCounter(original)
     references: list[CitedReference] = []
@@ -110,16 +175,21 @@ def _references(original: str, candidates: list[Candidate], offsets: OffsetMap) 
 
 
 _SPENT = Candidate("title", 0, 0)
+# One int object per year a document can claim, shared by every reference that claims it.
+_YEARS = {year: year for year in range(1900, 2100)}
 
 
 def _reference(candidate: Candidate, text: str, line: int, column: int) -> CitedReference:
+    authors = tuple(_collapsed(author) or "" for author in candidate.authors)
+    year = candidate.year
     cited = Cited(
         arxiv_id=candidate.arxiv_id,
         version=candidate.version,
         doi=candidate.doi,
         title=_collapsed(candidate.title),
-        authors=tuple(_collapsed(author) or "" for author in candidate.authors),
-        year=candidate.year,
+        # the claimed tuple is often one the author-list cache shares between references
+        authors=candidate.authors if authors == candidate.authors else authors,
+        year=_YEARS.get(year, year) if year is not None else None,
         month=candidate.month,
         venue=_collapsed(candidate.venue),
     )

@@ -8,9 +8,10 @@ offsets, at several times markdown-it-py's speed (see docs/EXTRACTION.md).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args, overload
 
 BlockKind = Literal["heading", "paragraph", "item", "code", "bibtex", "front_matter"]
 
@@ -38,11 +39,65 @@ class Block:
         return text[self.content_start : self.end]
 
 
+_KINDS: tuple[BlockKind, ...] = get_args(BlockKind)
+_KIND_CODES = {kind: code for code, kind in enumerate(_KINDS)}
+
+
+class BlockList(Sequence[Block]):
+    """The blocks of a document, stored as columns of machine integers.
+
+    A long document has a block a line; as objects (a Block and its three offsets as ints) they
+    cost about 180 bytes each for the whole of the extraction, as columns 33. A Block is built
+    when one is asked for.
+    """
+
+    def __init__(self) -> None:
+        self._kinds = bytearray()
+        self._starts = array("q")
+        self._content_starts = array("q")
+        self._ends = array("q")
+        self._levels = array("q")
+
+    def add(self, kind: BlockKind, start: int, content_start: int, end: int, level: int = 0) -> None:
+        self._kinds.append(_KIND_CODES[kind])
+        self._starts.append(start)
+        self._content_starts.append(content_start)
+        self._ends.append(end)
+        self._levels.append(level)
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Block]: ...
+
+    def __getitem__(self, index: int | slice) -> Block | list[Block]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Block(
+            _KINDS[self._kinds[index]],
+            self._starts[index],
+            self._content_starts[index],
+            self._ends[index],
+            self._levels[index],
+        )
+
+    def __iter__(self) -> Iterator[Block]:
+        for index in range(len(self._kinds)):
+            yield self[index]
+
+    def kind(self, index: int) -> BlockKind:
+        return _KINDS[self._kinds[index]]
+
+
 class _Scanner:
     def __init__(self, text: str, markdown: bool) -> None:
         self.text = text
         self.markdown = markdown
-        self.blocks: list[Block] = []
+        self.blocks = BlockList()
         self.open: list[int] | None = None  # [start, content_start, end, level] of the open block
         self.open_kind: BlockKind = "paragraph"
         self.after_blank = True
@@ -51,7 +106,7 @@ class _Scanner:
     def close(self) -> None:
         if self.open is not None:
             start, content_start, end, level = self.open
-            self.blocks.append(Block(self.open_kind, start, content_start, end, level))
+            self.blocks.add(self.open_kind, start, content_start, end, level)
             self.open = None
 
     def start(self, kind: BlockKind, start: int, content_start: int, end: int, level: int = 0) -> None:
@@ -60,7 +115,7 @@ class _Scanner:
         self.open = [start, content_start, end, level]
 
 
-def scan_blocks(text: str, *, markdown: bool) -> list[Block]:
+def scan_blocks(text: str, *, markdown: bool) -> BlockList:
     """Every block of `text` in order; code blocks included (kind "code" or "bibtex")."""
     scanner = _Scanner(text, markdown)
     lines = iter(_lines(text))
@@ -73,7 +128,7 @@ def scan_blocks(text: str, *, markdown: bool) -> list[Block]:
             marker, fence_start, kind = fence
             stripped = line.strip()
             if stripped.startswith(marker[0] * len(marker)) and not stripped.strip(marker[0]):
-                scanner.blocks.append(Block(kind, fence_start, fence_start, end))
+                scanner.blocks.add(kind, fence_start, fence_start, end)
                 fence = None
             continue
         head = line[:1]
@@ -94,7 +149,7 @@ def scan_blocks(text: str, *, markdown: bool) -> list[Block]:
         _classify(scanner, offset, line, end, first)
         scanner.after_blank = False
     if fence is not None:  # an unterminated fence runs to the end of the document
-        scanner.blocks.append(Block(fence[2], fence[1], fence[1], len(text)))
+        scanner.blocks.add(fence[2], fence[1], fence[1], len(text))
     scanner.close()
     return scanner.blocks
 
@@ -127,7 +182,7 @@ def _classify(scanner: _Scanner, offset: int, line: str, end: int, first: str) -
     if markdown and first in "=-" and open_paragraph and scanner.open and _SETEXT.match(line):
         start, content_start, para_end, _ = scanner.open
         scanner.open = None
-        scanner.blocks.append(Block("heading", start, content_start, para_end, 1 if first == "=" else 2))
+        scanner.blocks.add("heading", start, content_start, para_end, 1 if first == "=" else 2)
         return
     if markdown and first in "-*_" and _RULE.match(line):
         scanner.close()
@@ -173,7 +228,7 @@ def _front_matter(scanner: _Scanner, lines: Iterator[tuple[int, str]]) -> Iterat
         return
     for offset, line in lines:
         if line.strip() in ("---", "..."):
-            scanner.blocks.append(Block("front_matter", 0, 0, offset + len(line)))
+            scanner.blocks.add("front_matter", 0, 0, offset + len(line))
             yield from lines
             return
-    scanner.blocks.append(Block("front_matter", 0, 0, len(scanner.text)))
+    scanner.blocks.add("front_matter", 0, 0, len(scanner.text))

@@ -4,6 +4,7 @@ offsets. A link's text may come before its target ("[text](url)") or after it ("
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ def find_links(text: str, start: int, end: int) -> list[Link]:
         Link(m.start(), m.end(), m.start(1), m.end(1), m.start(1), m.end(1), False)
         for m in _AUTOLINK.finditer(text, start, end)
     )
-    if "<a" in text[start:end] or "<A" in text[start:end]:
+    if text.find("<a", start, end) >= 0 or text.find("<A", start, end) >= 0:
         links.extend(
             Link(m.start(), m.end(), m.start(3), m.end(3), m.start(2), m.end(2), False)
             for m in _HTML_ANCHOR.finditer(text, start, end)
@@ -63,7 +64,8 @@ def find_links(text: str, start: int, end: int) -> list[Link]:
 
 def find_bold(text: str, start: int, end: int) -> Iterator[Span]:
     """Bold spans' inner text; spans inside code spans are not bold."""
-    codes = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, start, end)] if "`" in text[start:end] else []
+    has_code = text.find("`", start, end) >= 0
+    codes = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, start, end)] if has_code else []
     for match in _BOLD.finditer(text, start, end):
         if "\n\n" in match.group(2):
             continue
@@ -86,7 +88,7 @@ class MarkupHints:
                 positions.append(found)
                 found = text.find(needle, found + 1)
         positions.sort()
-        self._positions = positions
+        self._positions = array("q", positions)  # compact: alive while the whole document is read
 
     def within(self, start: int, end: int) -> bool:
         index = bisect_left(self._positions, start)

@@ -8,7 +8,7 @@ heading's title and those claims. A paper heading without an arXiv link is a tit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Iterator, Sequence
 
 from app.extract.arxiv_mentions import IdHints
 from app.extract.bibtex import read_bibtex
@@ -27,28 +27,61 @@ _NOT_WORDS = re.compile(r"[\W_]+")
 
 def read_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
     """Every reference in a Markdown (or, with markdown=False, plain-text) document."""
+    return list(iter_prose(text, markdown=markdown, repair=repair))
+
+
+def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR) -> Iterator[Candidate]:
+    """The references of read_prose one at a time, each block's as soon as nothing later can change
+    them: a long document's candidates are never all alive at once, only its results are.
+
+    Blocks come in document order, and within one block a stable sort by position puts its
+    candidates in the order the entry point would sort them to.
+    """
     blocks = scan_blocks(text, markdown=markdown)
     sections = find_sections(text, blocks, repair) if markdown else []
     in_bibliography = bibliography_blocks(sections) if markdown else _text_bibliography(text, blocks)
     hints = IdHints(text)
     markup = MarkupHints(text) if markdown else None
+    headings = {_normal(s.title) for s in sections if s.is_paper}
+    # A section rewrites the candidates of its heading and the metadata lines under it: those
+    # blocks are held until its last one has been read, then the section is applied.
+    span_ends: dict[int, int] = {}
+    ready: dict[int, list[Section]] = {}
+    for section in sections:
+        last = max(section.heading, section.metadata.stop - 1)
+        span_ends[section.heading] = last
+        ready.setdefault(last, []).append(section)
+    del sections  # each one is freed once applied: a post has a heading every few lines
+    held_to = -1
     by_block: dict[int, list[Candidate]] = {}
     for index, block in enumerate(blocks):
-        if block.kind in ("code", "front_matter"):
-            continue
+        held_to = max(held_to, span_ends.get(index, -1))
         if block.kind == "bibtex":
             by_block[index] = _fenced_bibtex(text, block, repair)
-            continue
-        entry = block.kind == "item" and bool(_ENTRY_MARKER.match(text[block.start : block.content_start]))
-        context = BlockContext(entry or index in in_bibliography, repair, hints, markup)
+        elif block.kind not in ("code", "front_matter"):
+            entry = block.kind == "item" and bool(_ENTRY_MARKER.match(text[block.start : block.content_start]))
+            context = BlockContext(entry or index in in_bibliography, repair, hints, markup)
+            found = read_block(text, block, context)
+            if found:
+                by_block[index] = found
+        for section in ready.pop(index, ()):
+            _apply_section(text, blocks, section, by_block)
+        if index >= held_to and by_block:
+            for done in sorted(by_block):
+                yield from _final(by_block.pop(done), blocks.kind(done) == "item", headings)
 
-        found = read_block(text, block, context)
-        if found:
-            by_block[index] = found
-    for section in sections:
-        _apply_section(text, blocks, section, by_block)
-    _drop_table_of_contents(text, blocks, sections, by_block)
-    return [candidate for index in sorted(by_block) for candidate in by_block[index]]
+
+def _final(found: list[Candidate], item: bool, headings: set[str]) -> list[Candidate]:
+    if item and headings:
+        # a list of titles that repeats the paper headings below it is a table of contents
+        found = [
+            c for c in found if not (c.kind == "title" and c.arxiv_id is None and _normal(c.title or "") in headings)
+        ]
+    return found if len(found) < 2 else sorted(found, key=_span)
+
+
+def _span(candidate: Candidate) -> tuple[int, int]:
+    return candidate.start, candidate.end
 
 
 def _apply_section(text: str, blocks: Sequence[Block], section: Section, by_block: dict[int, list[Candidate]]) -> None:
@@ -92,29 +125,16 @@ def _title_end(text: str, heading: Block, section: Section) -> int:
     return section.title_start + decoration_end(raw)
 
 
-def _drop_table_of_contents(
-    text: str, blocks: Sequence[Block], sections: Sequence[Section], by_block: dict[int, list[Candidate]]
-) -> None:
-    """A list of titles that repeats the paper headings below it is a table of contents."""
-    headings = {_normal(s.title) for s in sections if s.is_paper}
-    for index, found in by_block.items():
-        if blocks[index].kind != "item":
-            continue
-        by_block[index] = [
-            c for c in found if not (c.kind == "title" and c.arxiv_id is None and _normal(c.title or "") in headings)
-        ]
-
-
 def _normal(title: str) -> str:
     return _NOT_WORDS.sub(" ", title.casefold()).strip()
 
 
-def _text_bibliography(text: str, blocks: Sequence[Block]) -> set[int]:
-    """In plain text, everything after a "References" line."""
+def _text_bibliography(text: str, blocks: Sequence[Block]) -> Container[int]:
+    """In plain text, everything after a "References" line (a range: a set of it is large)."""
     for index, block in enumerate(blocks):
         if block.kind == "paragraph" and _TEXT_BIBLIOGRAPHY.match(block.content(text)):
-            return set(range(index + 1, len(blocks)))
-    return set()
+            return range(index + 1, len(blocks))
+    return range(0)
 
 
 def _fenced_bibtex(text: str, block: Block, repair: MojibakeRepair) -> list[Candidate]:

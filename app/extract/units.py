@@ -47,8 +47,7 @@ def read_block(text: str, block: Block, context: BlockContext) -> list[Candidate
     has_markup = context.markup is not None and context.markup.within(start, end)
     if not (has_ids or has_markup or context.bibliography):
         return []
-    content = text[start:end]
-    unit = block.kind in ("heading", "item") or context.bibliography or _is_short_line(content)
+    unit = block.kind in ("heading", "item") or context.bibliography or _is_short_line(text[start:end])
     links = [link for link in find_links(text, start, end) if not link.is_image] if has_markup else []
     mentions = _mentions(text, start, end, links, context) if has_ids else []
     repair = context.repair
