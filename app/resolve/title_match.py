@@ -4,7 +4,7 @@ The title decides; authors and year only break ties between titles that score al
 that gets the authors wrong still names its paper (the checks then report author_mismatch), so
 authors must never push a right title below acceptance.
 
-Thresholds (docs/THRESHOLDS.md has the reasoning and the cases behind them):
+Thresholds (docs/CHECKS.md has the reasoning and the cases behind them):
 - ACCEPT 0.88: edit similarity of normalised titles. Typos and small wording changes pass
   ("Recogntion"); a different paper that shares most words does not ("Language Models are
   Unsupervised Multitask Learners" vs "… are Few-Shot Learners" scores 0.74).
