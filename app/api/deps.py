@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.db import session_scope
 from app.runtime import Runtime
 
 
@@ -21,13 +22,8 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 
 def get_session(runtime: RuntimeDep) -> Iterator[Session]:
     """One session per request; the request boundary commits, services never do."""
-    with Session(runtime.engine, expire_on_commit=False) as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with session_scope(runtime.engine) as session:
+        yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
