@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.extract.blocks import Block
+from app.extract.blocks import Block, BlockList
 from app.extract.claims import parse_authors, parse_date
 from app.extract.mojibake import MojibakeRepair
 from app.extract.titles import (
@@ -62,8 +62,8 @@ class Section:
     link_blocks: tuple[int, ...] = ()
 
 
-def find_sections(text: str, blocks: Sequence[Block], repair: MojibakeRepair) -> list[Section]:
-    headings = [i for i, block in enumerate(blocks) if block.kind == "heading"]
+def find_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[Section]:
+    headings = [i for i in range(len(blocks)) if blocks.kind(i) == "heading"]
     sections: list[Section] = []
     stack: list[int] = []
     for number, index in enumerate(headings):
@@ -148,11 +148,14 @@ def _apply_sibling_rule(sections: list[Section]) -> None:
             section.is_paper = section.evidence or majority
 
 
-def _apply_year_headings(text: str, blocks: Sequence[Block], sections: list[Section]) -> None:
+def _apply_year_headings(text: str, blocks: BlockList, sections: list[Section]) -> None:
     """A year line dates the paper headings after it, up to the next year or top-level heading."""
     by_block = {section.heading: section for section in sections}
     year: int | None = None
-    for index, block in enumerate(blocks):
+    for index in range(len(blocks)):
+        if blocks.kind(index) not in ("paragraph", "heading"):
+            continue  # no Block built for the others (list items, code): a post has many
+        block = blocks[index]
         if block.kind == "paragraph" and "\n" not in block.content(text):
             marker = is_year_marker(block.content(text))
             if marker is not None:
