@@ -97,11 +97,15 @@ def _apply(session: Session, claimed: list[PaperRow], answers: dict[ArxivId, obj
         changes.extend(paper_changes(row, paper))
         fresh.append(paper)
     store.upsert_papers(session, fresh, source="api")
+    _record(session, changes, pass_id)
+    return changes
+
+
+def _record(session: Session, changes: list[Change], pass_id: int) -> None:
     moment = store.utcnow()
     for change in changes:
         session.add(PaperChangeRow(arxiv_id=change.arxiv_id, field=change.field, old_value=change.old,
                                    new_value=change.new, detected_at=moment, pass_id=pass_id))
-    return changes
 
 
 async def _refresh_batch_locked(runtime: Runtime, cutoff: datetime, size: int,
@@ -195,10 +199,7 @@ def _apply_harvested(runtime: Runtime, papers: list[Paper], pass_id: int) -> lis
             select(PaperRow).where(col(PaperRow.arxiv_id).in_([p.arxiv_id for p in papers]))).scalars()}
         changes = [c for p in papers if p.arxiv_id in held for c in paper_changes(held[p.arxiv_id], p)]
         store.upsert_papers(session, papers, source="oai")
-        moment = store.utcnow()
-        for change in changes:
-            session.add(PaperChangeRow(arxiv_id=change.arxiv_id, field=change.field, old_value=change.old,
-                                       new_value=change.new, detected_at=moment, pass_id=pass_id))
+        _record(session, changes, pass_id)
         return changes
 
 
