@@ -54,16 +54,7 @@ def _id_candidate(verbs: dict[str, tuple[int, str]], fields: dict[str, str]) -> 
             continue
         mentions: list[IdMention] = find_mentions(value, bibliography=key == "eprint")
         if mentions:
-            m = mentions[0]
-            return Candidate(
-                m.kind,
-                start + m.start,
-                start + m.end,
-                m.arxiv_id,
-                m.version,
-                m.doi,
-                malformed_reason=m.malformed_reason,
-            )
+            return Candidate.from_mention(mentions[0], start)
     return None
 
 

@@ -123,15 +123,7 @@ def _arxiv_candidate(text: str, start: int, raw: str, fields: Mapping[str, str])
             continue
         mention = mentions[0]
         value_start = _value_offset(text, start, raw, key, value) + skip
-        return Candidate(
-            mention.kind,
-            value_start + mention.start,
-            value_start + mention.end,
-            mention.arxiv_id,
-            mention.version,
-            mention.doi,
-            malformed_reason=mention.malformed_reason,
-        )
+        return Candidate.from_mention(mention, value_start)
     return None
 
 
@@ -167,18 +159,7 @@ def _value_offset(text: str, start: int, raw: str, key: str, value: str) -> int:
 
 def _failed(text: str, start: int, raw: str) -> list[Candidate]:
     """An entry bibtexparser could not parse (unterminated, ...): its arXiv ids are still cited."""
-    return [
-        Candidate(
-            m.kind,
-            start + m.start,
-            start + m.end,
-            m.arxiv_id,
-            m.version,
-            m.doi,
-            malformed_reason=m.malformed_reason,
-        )
-        for m in find_mentions(raw, bibliography=True)
-    ]
+    return [Candidate.from_mention(m, start) for m in find_mentions(raw, bibliography=True)]
 
 
 def _month(value: str) -> int | None:

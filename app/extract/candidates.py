@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.extract.model import ReferenceKind
+
+if TYPE_CHECKING:
+    from app.extract.arxiv_mentions import IdMention
 
 
 @dataclass(slots=True)
@@ -23,6 +27,20 @@ class Candidate:
     month: int | None = None
     venue: str | None = None
     malformed_reason: str | None = None
+
+    @classmethod
+    def from_mention(cls, mention: IdMention, offset: int = 0) -> Candidate:
+        """The reference an id mention makes; `offset` is where the text the mention was found in
+        starts within the reader's text (a field value, an entry)."""
+        return cls(
+            mention.kind,
+            offset + mention.start,
+            offset + mention.end,
+            mention.arxiv_id,
+            mention.version,
+            mention.doi,
+            malformed_reason=mention.malformed_reason,
+        )
 
     def claim(
         self,

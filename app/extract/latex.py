@@ -36,19 +36,7 @@ def read_latex(text: str, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]
 def _entry(text: str, start: int, body_start: int, end: int, repair: MojibakeRepair) -> Candidate:
     body = repair(text[body_start:end])
     mentions = [m for m in find_mentions(text, body_start, end, bibliography=True) if not _in_comment(text, m.start)]
-    if mentions:
-        mention = mentions[0]
-        candidate = Candidate(
-            mention.kind,
-            mention.start,
-            mention.end,
-            mention.arxiv_id,
-            mention.version,
-            mention.doi,
-            malformed_reason=mention.malformed_reason,
-        )
-    else:
-        candidate = Candidate("bib_entry", start, body_start)
+    candidate = Candidate.from_mention(mentions[0]) if mentions else Candidate("bib_entry", start, body_start)
     title, authors, venue = _claims(_COMMENT.sub("", body))
     candidate.claim(title=title, authors=authors, year=find_year(latex_to_text(body)), venue=venue)
     return candidate

@@ -133,15 +133,7 @@ def _id_candidates(text: str, mentions: list[IdMention], links: list[Link], repa
             and any(m.arxiv_id == mention.arxiv_id and link.url_start <= m.start < link.url_end for m in mentions)
         ):
             continue  # "[arXiv:2002.05709](https://arxiv.org/abs/2002.05709)" cites once
-        candidate = Candidate(
-            mention.kind,
-            mention.start,
-            mention.end,
-            mention.arxiv_id,
-            mention.version,
-            mention.doi,
-            malformed_reason=mention.malformed_reason,
-        )
+        candidate = Candidate.from_mention(mention)
         if link is not None and not in_text:
             label = repair(_MARKUP.sub("", text[link.text_start : link.text_end]))
             # a title never reads as an author-year citation ("Chen et al., 2020"): test it first
