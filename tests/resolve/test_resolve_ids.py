@@ -65,3 +65,22 @@ def test_offline_answers_only_from_the_cache(runtime: Runtime, standin: StandIn)
     assert answers["1706.03762"].status == "found"
     assert answers["2103.00020"].status == "unverified"
     assert len(standin.api_requests()) == 1
+
+
+def test_a_request_that_read_the_cache_before_a_batch_committed_does_not_fetch_again(
+    runtime: Runtime, standin: StandIn
+) -> None:
+    # The race behind 50 concurrent checks: a request misses the cache while another request's
+    # batch is being written, then asks the fetcher after that batch has been handed out.
+    async def run() -> list[str]:
+        try:
+            fetcher = runtime.upstream.get().fetcher
+            ids = [parse_id("2002.05709"), parse_id("1706.03762")]
+            first = await fetcher.fetch(ids)
+            late = await fetcher.fetch(ids)  # what a request holding a stale cache miss does
+            return [type(first[i]).__name__ + "/" + type(late[i]).__name__ for i in ids]
+        finally:
+            await runtime.upstream.aclose()
+
+    assert asyncio.run(run()) == ["Found/Found", "Found/Found"]
+    assert len(standin.api_requests()) == 1
