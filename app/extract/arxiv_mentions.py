@@ -13,11 +13,11 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.extract.model import ReferenceKind
 from clients.arxiv.errors import MalformedIdError
-from clients.arxiv.ids import IdSpan, find_id_spans, parse_id
+from clients.arxiv.ids import ArxivId, IdSpanFields, id_span_fields, parse_id
 
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _ARXIV_BEFORE = re.compile(r"arxiv(?:\s+preprint)?(?:\s+e-?prints?)?(?:\s*(?:no\.|id|number))?\s*[,:]?\s*\[?\s*$", re.I)
@@ -29,8 +29,7 @@ _PREPRINT = re.compile(r"ar\{?x\}?iv\s+preprint\s+(?=ar\{?x\}?iv|\d|[a-z])", re.
 _GLUED_MARKUP = re.compile(r"[{}*_~|\\]")
 
 
-@dataclass(frozen=True, slots=True)
-class IdMention:
+class IdMention(NamedTuple):  # a tuple: built once per id the document holds, and cheaply
     """One arXiv reference found in text; offsets are in the text searched."""
 
     start: int
@@ -51,7 +50,7 @@ def find_mentions(
         return []
     segment = text[start:end]
     mentions: list[IdMention] = []
-    for span in find_id_spans(segment):
+    for span in id_span_fields(segment):
         mention = _judge(span, text, start, bibliography)
         if mention is not None:
             mentions.append(mention)
@@ -71,65 +70,59 @@ def may_hold_ids(text: str, start: int = 0, end: int | None = None) -> bool:
     return _HINT.search(text, start, len(text) if end is None else end) is not None
 
 
-def _judge(span: IdSpan, text: str, offset: int, bibliography: bool) -> IdMention | None:
-    span = _tidy(span)
-    start, end = offset + span.start, offset + span.end
-    before = text[max(0, start - _LOOKBEHIND) : start]
+def _judge(span: IdSpanFields, text: str, offset: int, bibliography: bool) -> IdMention | None:
+    span_start, span_end, _, form, arxiv_id, reason = _tidy(span)
+    start, end = offset + span_start, offset + span_end
     kind: ReferenceKind
-    if span.form == "url":
+    if form == "url":
         kind = "arxiv_url"
-    elif span.form == "doi":
+    elif form == "doi":
         kind = "doi"
     else:
+        before = text[max(0, start - _LOOKBEHIND) : start]
         if _inside_foreign_url(before) or _inside_foreign_doi(before):
             return None
-        if span.form == "bare" and not _bare_is_cited(span, text, start, end, before, bibliography):
+        if form == "bare" and not _bare_is_cited(arxiv_id, text, end, before, bibliography):
             return None
         kind = "arxiv_id"
-    arxiv_id = span.arxiv_id
-    doi = f"10.48550/arXiv.{arxiv_id.base}" if arxiv_id is not None and kind == "doi" else None
-    return IdMention(
-        start=start,
-        end=end,
-        kind=kind,
-        arxiv_id=arxiv_id.base if arxiv_id is not None else None,
-        version=arxiv_id.version if arxiv_id is not None else None,
-        doi=doi,
-        malformed_reason=span.reason if arxiv_id is None else None,
-    )
+    if arxiv_id is None:
+        return IdMention(start, end, kind, None, None, None, reason)
+    doi = f"10.48550/arXiv.{arxiv_id.base}" if kind == "doi" else None
+    return IdMention(start, end, kind, arxiv_id.base, arxiv_id.version, doi, None)
 
 
-def _tidy(span: IdSpan) -> IdSpan:
+def _tidy(span: IdSpanFields) -> IdSpanFields:
     """The span as the reference's text: "arXiv preprint arXiv:1810.04805" is cited by its id
     ("arXiv:1810.04805"), and a URL ends where LaTeX or Markdown markup glued to it begins
     ("https://arxiv.org/abs/2001.08361}{arXiv:...", "https://arxiv.org/abs/1706.03762**")."""
-    if span.form == "prefixed":
-        preprint = _PREPRINT.match(span.text)
+    start, end, span_text, form, arxiv_id, reason = span
+    if form == "prefixed":
+        preprint = _PREPRINT.match(span_text)
         if preprint is not None:
             cut = preprint.end()
-            return IdSpan(span.start + cut, span.end, span.text[cut:], span.form, span.arxiv_id, span.reason)
-    if span.form == "url" and span.arxiv_id is None:
-        glued = _GLUED_MARKUP.search(span.text)
+            return start + cut, end, span_text[cut:], form, arxiv_id, reason
+    if form == "url" and arxiv_id is None:
+        glued = _GLUED_MARKUP.search(span_text)
         if glued is not None and glued.start() > 0:
-            text = span.text[: glued.start()]
+            text = span_text[: glued.start()]
             try:
                 arxiv_id, reason = parse_id(text), None
             except MalformedIdError as error:
                 arxiv_id, reason = None, error.reason
-            return IdSpan(span.start, span.start + len(text), text, span.form, arxiv_id, reason)
+            return start, start + len(text), text, form, arxiv_id, reason
     return span
 
 
-def _bare_is_cited(span: IdSpan, text: str, start: int, end: int, before: str, bibliography: bool) -> bool:
+def _bare_is_cited(arxiv_id: ArxivId | None, text: str, end: int, before: str, bibliography: bool) -> bool:
     if _ARXIV_BEFORE.search(before):
         return True
     previous = before.rstrip()[-1:]
     following = text[end : end + 1]
     if previous == "[" and following in ("]", "[", " "):
         return True
-    if span.arxiv_id is not None and span.arxiv_id.is_old_style:
+    if arxiv_id is not None and arxiv_id.is_old_style:
         return True
-    return bibliography and span.arxiv_id is not None
+    return bibliography and arxiv_id is not None
 
 
 def _inside_foreign_url(before: str) -> bool:
@@ -157,12 +150,12 @@ class IdHints:
         positions.sort()
         # 8 bytes a position instead of a list slot and an int object (about 40): a reading list
         # has two hints a line, and they stay alive while the whole document is read.
-        self._positions = array("q", positions)
+        self.positions = array("q", positions)
 
     def within(self, start: int, end: int) -> bool:
-        index = bisect_left(self._positions, start)
-        return index < len(self._positions) and self._positions[index] < end
+        index = bisect_left(self.positions, start)
+        return index < len(self.positions) and self.positions[index] < end
 
     def between(self, start: int, end: int) -> Sequence[int]:
-        positions = self._positions
+        positions = self.positions
         return positions[bisect_left(positions, start) : bisect_left(positions, end)]

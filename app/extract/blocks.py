@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Literal, get_args, overload
+from typing import Literal, NamedTuple, get_args, overload
 
 BlockKind = Literal["heading", "paragraph", "item", "code", "bibtex", "front_matter"]
 
@@ -25,8 +24,7 @@ _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
 _BIBTEX_INFO = frozenset(("bibtex", "bib", "biblatex"))
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):  # a tuple: built for every block a reader asks for, and cheaply
     """A block of the document; `content_start` is past its marker ("## ", "- ", "[3] ")."""
 
     kind: BlockKind
@@ -41,6 +39,7 @@ class Block:
 
 _KINDS: tuple[BlockKind, ...] = get_args(BlockKind)
 _KIND_CODES = {kind: code for code, kind in enumerate(_KINDS)}
+KIND_CODES: dict[BlockKind, int] = dict(_KIND_CODES)
 
 
 class BlockList(Sequence[Block]):
@@ -92,6 +91,11 @@ class BlockList(Sequence[Block]):
     def kind(self, index: int) -> BlockKind:
         return _KINDS[self._kinds[index]]
 
+    def columns(self) -> tuple[bytearray, array[int], array[int], array[int], array[int]]:
+        """Kind codes (see KIND_CODES), starts, content starts, ends and levels: for loops over every
+        block that would otherwise build a Block each."""
+        return self._kinds, self._starts, self._content_starts, self._ends, self._levels
+
 
 class _Scanner:
     def __init__(self, text: str, markdown: bool) -> None:
@@ -131,10 +135,16 @@ def scan_blocks(text: str, *, markdown: bool) -> BlockList:
                 scanner.blocks.add(kind, fence_start, fence_start, end)
                 fence = None
             continue
-        head = line[:1]
-        if head.isalpha():
-            # the common case, a line of prose: only a paragraph can start or go on here
-            _prose_line(scanner, offset, end)
+        if line[:1].isalpha():
+            # the common case, a line of prose: only a paragraph can start or go on here (written
+            # out, not a call: this runs for most lines of a document)
+            if scanner.open is not None and not (scanner.after_blank and scanner.open_kind != "item"):
+                scanner.open[2] = end
+            else:
+                if scanner.after_blank:
+                    scanner.in_list = False
+                scanner.start("paragraph", offset, offset, end)
+            scanner.after_blank = False
             continue
         if not line.strip():
             scanner.close()
@@ -152,16 +162,6 @@ def scan_blocks(text: str, *, markdown: bool) -> BlockList:
         scanner.blocks.add(fence[2], fence[1], fence[1], len(text))
     scanner.close()
     return scanner.blocks
-
-
-def _prose_line(scanner: _Scanner, offset: int, end: int) -> None:
-    if scanner.open is not None and not (scanner.after_blank and scanner.open_kind != "item"):
-        scanner.open[2] = end
-    else:
-        if scanner.after_blank:
-            scanner.in_list = False
-        scanner.start("paragraph", offset, offset, end)
-    scanner.after_blank = False
 
 
 def _classify(scanner: _Scanner, offset: int, line: str, end: int, first: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 _PAPER_HOSTS = (
@@ -44,6 +45,8 @@ def is_arxiv_url(url: str) -> bool:
     return _ARXIV_URL.match(url) is not None
 
 
+# Pure, and asked of every non-arXiv link target; documents link the same pages again and again.
+@lru_cache(maxsize=4096)
 def is_paper_link(url: str) -> bool:
     """A link to a publisher, proceedings or index page, or straight to a PDF."""
     try:

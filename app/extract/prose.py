@@ -8,21 +8,25 @@ heading's title and those claims. A paper heading without an arXiv link is a tit
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left
 from collections.abc import Container, Iterator, Sequence
 
 from app.extract.arxiv_mentions import IdHints
 from app.extract.bibtex import read_bibtex
-from app.extract.blocks import Block, scan_blocks
+from app.extract.blocks import KIND_CODES, Block, BlockKind, scan_blocks
 from app.extract.candidates import Candidate
 from app.extract.inline import MarkupHints
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 from app.extract.sections import Section, bibliography_blocks, find_sections
 from app.extract.titles import decoration_end
-from app.extract.units import BlockContext, read_block
+from app.extract.units import read_block
 
 _ENTRY_MARKER = re.compile(r"\s*\[\d{1,4}\]")
 _TEXT_BIBLIOGRAPHY = re.compile(r"^\s*(?:references|bibliography|works cited)\s*:?\s*$", re.I)
 _NOT_WORDS = re.compile(r"[\W_]+")
+_KINDS: dict[int, BlockKind] = {code: kind for kind, code in KIND_CODES.items()}
+_ITEM, _CODE, _BIBTEX, _FRONT_MATTER = (KIND_CODES[k] for k in ("item", "code", "bibtex", "front_matter"))
 
 
 def read_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
@@ -54,21 +58,39 @@ def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR)
     del sections  # each one is freed once applied: a post has a heading every few lines
     held_to = -1
     by_block: dict[int, list[Candidate]] = {}
-    for index, block in enumerate(blocks):
-        held_to = max(held_to, span_ends.get(index, -1))
-        if block.kind == "bibtex":
-            by_block[index] = _fenced_bibtex(text, block, repair)
-        elif block.kind not in ("code", "front_matter"):
-            entry = block.kind == "item" and bool(_ENTRY_MARKER.match(text[block.start : block.content_start]))
-            context = BlockContext(entry or index in in_bibliography, repair, hints, markup)
-            found = read_block(text, block, context)
-            if found:
-                by_block[index] = found
-        for section in ready.pop(index, ()):
-            _apply_section(text, blocks, section, by_block)
+    # Most blocks cite nothing: the loop reads the block table's columns and decides from the hint
+    # positions (a bisect each) whether a block needs reading, without building anything for it.
+    kinds, starts, content_starts, ends, _ = blocks.columns()
+    id_positions = hints.positions
+    id_count = len(id_positions)
+    markup_positions = markup.positions if markup is not None else array("q")
+    markup_count = len(markup_positions)
+    for index in range(len(kinds)):
+        held_last = span_ends.get(index)
+        if held_last is not None and held_last > held_to:
+            held_to = held_last
+        kind = kinds[index]
+        if kind == _BIBTEX:
+            by_block[index] = _fenced_bibtex(text, blocks[index], repair)
+        elif kind != _CODE and kind != _FRONT_MATTER:
+            start, end = content_starts[index], ends[index]
+            at = bisect_left(id_positions, start)
+            has_ids = at < id_count and id_positions[at] < end
+            at = bisect_left(markup_positions, start)
+            has_markup = at < markup_count and markup_positions[at] < end
+            bibliography = index in in_bibliography or (
+                kind == _ITEM and _ENTRY_MARKER.match(text, starts[index], start) is not None
+            )
+            if has_ids or has_markup or bibliography:
+                found = read_block(text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints)
+                if found:
+                    by_block[index] = found
+        if ready:
+            for section in ready.pop(index, ()):
+                _apply_section(text, blocks, section, by_block)
         if index >= held_to and by_block:
             for done in sorted(by_block):
-                yield from _final(by_block.pop(done), blocks.kind(done) == "item", headings)
+                yield from _final(by_block.pop(done), kinds[done] == _ITEM, headings)
 
 
 def _final(found: list[Candidate], item: bool, headings: set[str]) -> list[Candidate]:

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.extract.blocks import Block, BlockList
-from app.extract.claims import parse_authors, parse_date
+from app.extract.blocks import KIND_CODES, Block, BlockList
+from app.extract.claims import YEAR, parse_authors, parse_date
 from app.extract.mojibake import MojibakeRepair
 from app.extract.titles import (
     clean_title,
@@ -30,6 +30,10 @@ _LABEL = re.compile(
     re.I,
 )
 _LONGEST_UNLABELLED = 1000
+# The shape of every line is_year_marker accepts (a year among the characters it strips): a
+# fullmatch that fails at the first letter of an ordinary line.
+_YEAR_LINE_SHAPE = re.compile(rf"[\s#=*_]*\(?{YEAR}\)?:?[\s#=*_]*")
+_HEADING, _PARAGRAPH = KIND_CODES["heading"], KIND_CODES["paragraph"]
 _COUNT_DECORATION = re.compile(r"\(\s*[\d,]+\s+citations?\s*\)\s*$", re.I)
 _AUTHOR_LABELS = ("author", "by", "written")
 _LINK_LABELS = ("link", "paper", "arxiv", "url", "pdf")
@@ -63,7 +67,7 @@ class Section:
 
 
 def find_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[Section]:
-    headings = [i for i in range(len(blocks)) if blocks.kind(i) == "heading"]
+    headings = [i for i, kind in enumerate(blocks.columns()[0]) if kind == _HEADING]
     sections: list[Section] = []
     stack: list[int] = []
     for number, index in enumerate(headings):
@@ -152,19 +156,23 @@ def _apply_year_headings(text: str, blocks: BlockList, sections: list[Section]) 
     """A year line dates the paper headings after it, up to the next year or top-level heading."""
     by_block = {section.heading: section for section in sections}
     year: int | None = None
-    for index in range(len(blocks)):
-        if blocks.kind(index) not in ("paragraph", "heading"):
-            continue  # no Block built for the others (list items, code): a post has many
-        block = blocks[index]
-        if block.kind == "paragraph" and "\n" not in block.content(text):
-            marker = is_year_marker(block.content(text))
+    # Straight from the block table's columns: a post has a block a line or two, and only the
+    # few shaped like a year line (one C-speed test each) are read.
+    kinds, _, content_starts, ends, levels = blocks.columns()
+    year_shaped = _YEAR_LINE_SHAPE.fullmatch
+    for index, kind in enumerate(kinds):
+        if kind == _PARAGRAPH:
+            start, end = content_starts[index], ends[index]
+            if year_shaped(text, start, end) is not None and text.find("\n", start, end) < 0:
+                marker = is_year_marker(text[start:end])
+                if marker is not None:
+                    year = marker
+        elif kind == _HEADING:
+            start, end = content_starts[index], ends[index]
+            marker = is_year_marker(text[start:end]) if year_shaped(text, start, end) is not None else None
             if marker is not None:
                 year = marker
-        elif block.kind == "heading":
-            marker = is_year_marker(block.content(text))
-            if marker is not None:
-                year = marker
-            elif block.level == 1:
+            elif levels[index] == 1:
                 year = None
             section = by_block[index]
             if section.is_paper and section.year is None:

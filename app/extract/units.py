@@ -9,14 +9,14 @@ its own reference, and a bold title is a reference of its own.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from app.extract.arxiv_mentions import IdHints, IdMention, find_mentions, may_hold_ids
 from app.extract.bibliography import parse_entry
-from app.extract.blocks import Block
+from app.extract.blocks import BlockKind
 from app.extract.candidates import Candidate
 from app.extract.claims import YEAR, author_year
-from app.extract.inline import Link, MarkupHints, Span, find_bold, find_links
+from app.extract.inline import Link, Span, find_bold, find_links
 from app.extract.mojibake import MojibakeRepair
 from app.extract.paper_links import doi_of_link, is_arxiv_url, is_paper_link
 from app.extract.titles import clean_title, looks_like_title
@@ -29,49 +29,45 @@ _SHORT_LINE = 200
 _QUOTE_CHARS = frozenset('"“”„«»')
 
 
-@dataclass(frozen=True, slots=True)
-class BlockContext:
-    bibliography: bool
-    repair: MojibakeRepair
-    hints: IdHints
-    markup: MarkupHints | None  # None in plain text
-
-    @property
-    def markdown(self) -> bool:
-        return self.markup is not None
-
-
-def read_block(text: str, block: Block, context: BlockContext) -> list[Candidate]:
-    start, end = block.content_start, block.end
-    has_ids = context.hints.within(start, end)
-    has_markup = context.markup is not None and context.markup.within(start, end)
-    if not (has_ids or has_markup or context.bibliography):
+def read_block(
+    text: str,
+    kind: BlockKind,
+    start: int,
+    end: int,
+    bibliography: bool,
+    has_ids: bool,
+    has_markup: bool,
+    repair: MojibakeRepair,
+    hints: IdHints,
+) -> list[Candidate]:
+    """The references of the block whose content is text[start:end]. `has_ids` and `has_markup`
+    say whether the document's hints put an id or a link or bold span there (Markdown only);
+    `bibliography` whether the block is a bibliography entry."""
+    if not (has_ids or has_markup or bibliography):
         return []
-    unit = block.kind in ("heading", "item") or context.bibliography or _is_short_line(text[start:end])
+    unit = kind == "heading" or kind == "item" or bibliography or _is_short_line(text[start:end])
     links = [link for link in find_links(text, start, end) if not link.is_image] if has_markup else []
-    mentions = _mentions(text, start, end, links, context) if has_ids else []
-    repair = context.repair
-    found = _id_candidates(text, mentions, links, repair)
-    if unit:
+    mentions = _mentions(text, start, end, links, hints, bibliography) if has_ids else []
+    found = _id_candidates(text, mentions, links, repair) if mentions else []
+    if unit and found:
         found = _one_per_id(found)
-        if not context.bibliography:
+        if not bibliography:
             _title_before_url(text, start, end, found, repair)
-    bolds = (
-        [s for s in find_bold(text, start, end) if _is_title(context.repair(text[s.start : s.end]))]
-        if has_markup
-        else []
-    )
-    bolds = [span for span in bolds if not _inside_id_link(span, found, links)]
-    if context.bibliography:
+    bolds = [s for s in find_bold(text, start, end) if _is_title(repair(text[s.start : s.end]))] if has_markup else []
+    if bolds:
+        bolds = [span for span in bolds if not _inside_id_link(span, found, links)]
+    if bibliography:
         return _bibliography_entry(text, start, end, found, bolds, repair)
+    if not found and not links:
+        return [_title_candidate(text, span.start, span.end, repair) for span in bolds]
     ids = {c.arxiv_id for c in found if c.arxiv_id}
     claims_from = -1  # where a list item's own claims start: after its title, else its reference
     if unit and len(ids) == 1 and len(bolds) == 1 and found[0].title is None:
-        found[0].title = clean_title(context.repair(text[bolds[0].start : bolds[0].end]))
+        found[0].title = clean_title(repair(text[bolds[0].start : bolds[0].end]))
         found[0].claim(year=_year_after(text, bolds[0].end))
         claims_from = bolds[0].end + 2
         bolds = []
-    if block.kind == "item" and len(ids) == 1:
+    if kind == "item" and len(ids) == 1:
         _item_claims(text, start, end, found[0], links, claims_from, repair)
     found.extend(_title_candidate(text, span.start, span.end, repair) for span in bolds)
     found.extend(_paper_link_titles(text, links, found, repair))
@@ -101,19 +97,31 @@ def _item_claims(
     candidate.claim(authors=claims.authors, year=claims.year, venue=claims.venue)
 
 
-def _mentions(text: str, start: int, end: int, links: list[Link], context: BlockContext) -> list[IdMention]:
+def _mentions(
+    text: str, start: int, end: int, links: list[Link], id_hints: IdHints, bibliography: bool
+) -> list[IdMention]:
     """The block's ids. When every place an id could be lies in a link target (a reading-list
     line), only the targets are scanned: the grammar's scan costs by the character."""
-    hints = context.hints.between(start, end)
+    hints = id_hints.between(start, end)
     targets = [(link.url_start, link.url_end) for link in links]
-    if targets and all(any(a <= hint < b for a, b in targets) for hint in hints):
+    if targets and _all_within(hints, targets):
         return [
             mention
             for a, b in targets
             if any(a <= hint < b for hint in hints)
-            for mention in find_mentions(text, a, b, bibliography=context.bibliography, hinted=True)
+            for mention in find_mentions(text, a, b, bibliography=bibliography, hinted=True)
         ]
-    return find_mentions(text, start, end, bibliography=context.bibliography, hinted=True)
+    return find_mentions(text, start, end, bibliography=bibliography, hinted=True)
+
+
+def _all_within(hints: Sequence[int], targets: list[tuple[int, int]]) -> bool:
+    for hint in hints:
+        for a, b in targets:
+            if a <= hint < b:
+                break
+        else:
+            return False
+    return True
 
 
 def _is_short_line(content: str) -> bool:
@@ -227,5 +235,4 @@ def _year_after(text: str, end: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _is_title(text: str) -> bool:
-    return looks_like_title(text)
+_is_title = looks_like_title  # a name that says what read_block asks; no call in between

@@ -216,21 +216,33 @@ def _trim(text: str) -> str:
 _ANCHOR = re.compile(r"arxiv|\d[./]\d|\d{7}", re.IGNORECASE)
 
 
-def _line_spans(text: str, start: int, end: int) -> Iterator[IdSpan]:
+# An IdSpan's fields as a plain tuple: (start, end, text, form, arxiv_id, reason).
+IdSpanFields = tuple[int, int, str, Form, "ArxivId | None", "str | None"]
+
+
+def _line_spans(text: str, start: int, end: int) -> Iterator[IdSpanFields]:
     for match in _SCAN.finditer(text, start, end):
         form: Form = match.lastgroup  # type: ignore[assignment]
         raw = _trim(match.group())
         if not raw:
             continue
         parsed = _parsed(raw)
+        at = match.start()
         if isinstance(parsed, str):
-            yield IdSpan(match.start(), match.start() + len(raw), raw, form, None, parsed)
+            yield at, at + len(raw), raw, form, None, parsed
         else:
-            yield IdSpan(match.start(), match.start() + len(raw), raw, form, parsed, None)
+            yield at, at + len(raw), raw, form, parsed, None
 
 
 def find_id_spans(text: str) -> Iterator[IdSpan]:
     """Every substring of `text` that is or looks like an arXiv reference, in order."""
+    for fields in id_span_fields(text):
+        yield IdSpan(*fields)
+
+
+def id_span_fields(text: str) -> Iterator[IdSpanFields]:
+    """find_id_spans as plain tuples, for callers that scan documents id by id: a tuple is built
+    several times faster than the frozen IdSpan."""
     scanned_to = 0
     for anchor in _ANCHOR.finditer(text):
         if anchor.start() < scanned_to:
