@@ -130,18 +130,24 @@ class _OutOfOrder(Exception):
 def _streamed(original: str, candidates: Iterator[Candidate]) -> tuple[CitedReference, ...]:
     """References from candidates that arrive in document order (raises _OutOfOrder otherwise),
     each converted as it comes, so only the results of a long document pile up."""
-    lines = LineCounter(original)
     references: list[CitedReference] = []
+    append = references.append
     previous_start = previous_end = -1
+    # LineCounter.position written out: one step less for each of a long document's references
+    count, rfind = original.count, original.rfind
+    line, line_start = 1, 0
     for candidate in candidates:
         start, end = candidate.start, candidate.end
         if start == previous_start and end == previous_end:
             continue
         if start < previous_start or (start == previous_start and end < previous_end):
             raise _OutOfOrder
+        newlines = count("\n", max(previous_start, 0), start)
+        if newlines:
+            line += newlines
+            line_start = rfind("\n", max(previous_start, 0), start) + 1
         previous_start, previous_end = start, end
-        line, column = lines.position(start)
-        references.append(_reference(candidate, original[start:end], line, column))
+        append(_reference(candidate, original[start:end], line, start - line_start + 1))
     return tuple(references)
 
 

@@ -122,11 +122,19 @@ class _Scanner:
 def scan_blocks(text: str, *, markdown: bool) -> BlockList:
     """Every block of `text` in order; code blocks included (kind "code" or "bibtex")."""
     scanner = _Scanner(text, markdown)
-    lines = iter(_lines(text))
-    if markdown:
-        lines = _front_matter(scanner, lines)
     fence: tuple[str, int, BlockKind] | None = None
-    for offset, line in lines:
+    # The lines are cut here, one at a time, rather than by a generator: this loop runs for every
+    # line of the document, and a generator's resumption costs about as much as a prose line's work.
+    length = len(text)
+    next_offset = _front_matter(scanner) if markdown else 0
+    find = text.find
+    while next_offset <= length:
+        offset = next_offset
+        newline = find("\n", offset)
+        if newline < 0:
+            newline = length
+        next_offset = newline + 1
+        line = text[offset:newline].rstrip("\r")
         end = offset + len(line)
         if fence is not None:
             marker, fence_start, kind = fence
@@ -217,18 +225,18 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
         offset = newline + 1
 
 
-def _front_matter(scanner: _Scanner, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """YAML front matter ("---" ... "---" on the first lines) is metadata, not content."""
-    first = next(lines, None)
-    if first is None:
-        return
+def _front_matter(scanner: _Scanner) -> int:
+    """YAML front matter ("---" ... "---" on the first lines) is metadata, not content: adds its
+    block, and returns where the lines after it start (past the end when it is never closed)."""
+    text = scanner.text
+    lines = _lines(text)
+    first = next(lines)
     if first[1].strip() != "---":
-        yield first
-        yield from lines
-        return
+        return 0
     for offset, line in lines:
         if line.strip() in ("---", "..."):
             scanner.blocks.add("front_matter", 0, 0, offset + len(line))
-            yield from lines
-            return
-    scanner.blocks.add("front_matter", 0, 0, len(scanner.text))
+            newline = text.find("\n", offset)
+            return newline + 1 if newline >= 0 else len(text) + 1
+    scanner.blocks.add("front_matter", 0, 0, len(text))
+    return len(text) + 1

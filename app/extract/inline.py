@@ -49,6 +49,8 @@ class Span(NamedTuple):
 
 def find_links(text: str, start: int, end: int) -> list[Link]:
     links = markdown_links(text, start, end)
+    if text.find("<", start, end) < 0:
+        return links  # autolinks and anchors both start with "<"; Markdown links come in order
     links.extend(
         Link(m.start(), m.end(), m.start(1), m.end(1), m.start(1), m.end(1), False)
         for m in _AUTOLINK.finditer(text, start, end)
@@ -80,11 +82,12 @@ def find_bold(text: str, start: int, end: int) -> Iterator[Span]:
     has_code = text.find("`", start, end) >= 0
     codes = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, start, end)] if has_code else []
     for match in _BOLD.finditer(text, start, end):
-        if "\n\n" in match.group(2):
+        inner_start, inner_end = match.span(2)
+        if text.find("\n\n", inner_start, inner_end) >= 0:
             continue
-        if any(a <= match.start() < b for a, b in codes):
+        if codes and any(a <= match.start() < b for a, b in codes):
             continue
-        yield Span(match.start(2), match.end(2))
+        yield Span(inner_start, inner_end)
 
 
 class MarkupHints:

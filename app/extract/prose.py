@@ -65,15 +65,13 @@ def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR)
     id_count = len(id_positions)
     markup_positions = markup.positions if markup is not None else array("q")
     markup_count = len(markup_positions)
-    for index in range(len(kinds)):
+    for index, kind, start, end in zip(range(len(kinds)), kinds, content_starts, ends, strict=True):
         held_last = span_ends.get(index)
         if held_last is not None and held_last > held_to:
             held_to = held_last
-        kind = kinds[index]
         if kind == _BIBTEX:
             by_block[index] = _fenced_bibtex(text, blocks[index], repair)
         elif kind != _CODE and kind != _FRONT_MATTER:
-            start, end = content_starts[index], ends[index]
             at = bisect_left(id_positions, start)
             has_ids = at < id_count and id_positions[at] < end
             at = bisect_left(markup_positions, start)

@@ -105,12 +105,13 @@ def _mentions(
     hints = id_hints.between(start, end)
     targets = [(link.url_start, link.url_end) for link in links]
     if targets and _all_within(hints, targets):
-        return [
-            mention
-            for a, b in targets
-            if any(a <= hint < b for hint in hints)
-            for mention in find_mentions(text, a, b, bibliography=bibliography, hinted=True)
-        ]
+        mentions: list[IdMention] = []
+        for a, b in targets:
+            for hint in hints:
+                if a <= hint < b:
+                    mentions.extend(find_mentions(text, a, b, bibliography=bibliography, hinted=True))
+                    break
+        return mentions
     return find_mentions(text, start, end, bibliography=bibliography, hinted=True)
 
 
@@ -133,7 +134,11 @@ def _is_short_line(content: str) -> bool:
 def _id_candidates(text: str, mentions: list[IdMention], links: list[Link], repair: MojibakeRepair) -> list[Candidate]:
     found: list[Candidate] = []
     for mention in mentions:
-        link = next((lk for lk in links if lk.start <= mention.start < lk.end), None)
+        link = None
+        for each in links:
+            if each.start <= mention.start < each.end:
+                link = each
+                break
         in_text = link is not None and link.text_start <= mention.start < link.text_end
         if (
             link is not None

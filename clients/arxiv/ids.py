@@ -155,7 +155,19 @@ def _parsed(text: str) -> ArxivId | str:
         return error.reason
 
 
+# The commonest shape by far, a five-digit new-style id bare or in an abs URL: when it is valid
+# (a month 01-12, a number not 00000), _parse would return exactly this, so it is built at once.
+_PLAIN_NEW = re.compile(r"(?:https?://(?:www\.)?arxiv\.org/abs/)?((?:1[5-9]|[2-9][0-9])(?:0[1-9]|1[0-2])\.[0-9]{5})")
+
+
 def _parse(text: str) -> ArxivId:
+    plain = _PLAIN_NEW.fullmatch(text)
+    if plain is not None and not plain[1].endswith("00000"):
+        return ArxivId(plain[1])
+    return _parse_any(text)
+
+
+def _parse_any(text: str) -> ArxivId:
     original = text
     candidate = text.strip()
     if not candidate:

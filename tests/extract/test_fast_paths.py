@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.extract.arxiv_mentions import _judge, find_mentions
+from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
 from app.extract.sections import _YEAR_LINE_SHAPE
 from app.extract.titles import is_year_marker
+from clients.arxiv.errors import MalformedIdError
+from clients.arxiv.ids import ArxivId, _parse, _parse_any, id_span_fields
 
 PIECES = [
     "[", "]", "(", ")", "![", "](", "\\", "\\]", "<", ">", "<http://a.b>", "<a ", "<A ", "<ftp", "**", "*",
@@ -59,3 +64,68 @@ def test_markup_hints_are_every_needle_position(text: str) -> None:
 def test_every_year_line_has_the_year_line_shape(text: str) -> None:
     if is_year_marker(text) is not None:
         assert _YEAR_LINE_SHAPE.fullmatch(text) is not None
+
+
+# Blocks as the generator-based line scanner found them (before the lines were cut in the loop).
+FRONT_MATTER_CASES = [
+    ("---\ntitle: x\n---\nSee arXiv:2002.05709\n", True, [("front_matter", 0, 0, 16), ("paragraph", 17, 17, 37)]),
+    ("---\ntitle: x\n...", True, [("front_matter", 0, 0, 16)]),
+    ("---\ntitle: x\n", True, [("front_matter", 0, 0, 13)]),
+    ("---\r\na: b\r\n---\r\ntext\r\n", True, [("front_matter", 0, 0, 14), ("paragraph", 16, 16, 20)]),
+    ("---\ntitle: x\n---\n", False, [("paragraph", 0, 0, 16)]),
+    ("", True, []),
+    ("---", True, [("front_matter", 0, 0, 3)]),
+]
+
+
+@pytest.mark.parametrize(("text", "markdown", "expected"), FRONT_MATTER_CASES)
+def test_front_matter_is_one_block_and_the_lines_after_it_are_read(
+    text: str, markdown: bool, expected: list[tuple[str, int, int, int]]
+) -> None:
+    assert [(b.kind, b.start, b.content_start, b.end) for b in scan_blocks(text, markdown=markdown)] == expected
+
+
+abs_urls = st.builds(
+    "{}://{}arxiv.org/abs/{}.{}{}".format,
+    st.sampled_from(["http", "https"]),
+    st.sampled_from(["", "www."]),
+    st.from_regex(r"[0-9]{4}", fullmatch=True),
+    st.from_regex(r"[0-9]{4,5}", fullmatch=True),
+    st.sampled_from(["", "v1", "v0", "v12"]),
+)
+
+
+@CHECKS
+@given(abs_urls, st.sampled_from(["", "[x](", "see "]))
+def test_a_target_that_is_an_abs_url_is_read_as_the_grammar_reads_it(url: str, before: str) -> None:
+    text = before + url
+    start = len(before)
+    by_grammar = [
+        mention
+        for span in id_span_fields(text[start:])
+        if (mention := _judge(span, text, start, bibliography=False)) is not None
+    ]
+    assert find_mentions(text, start, len(text), hinted=True) == by_grammar
+
+
+plain_ids = st.builds(
+    "{}{}{}.{}".format,
+    st.sampled_from(["", "https://arxiv.org/abs/", "http://www.arxiv.org/abs/", "https://arxiv.org/pdf/"]),
+    st.from_regex(r"[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9]{2}", fullmatch=True),
+    st.from_regex(r"[0-9]{4,6}", fullmatch=True),
+)
+
+
+@CHECKS
+@given(plain_ids)
+def test_the_plain_id_shortcut_parses_as_the_full_grammar(text: str) -> None:
+    try:
+        expected: ArxivId | str = _parse_any(text)
+    except MalformedIdError as error:
+        expected = error.reason
+    try:
+        got: ArxivId | str = _parse(text)
+    except MalformedIdError as error:
+        got = error.reason
+    assert got == expected
