@@ -12,6 +12,7 @@ Apple logo U+F8FF in Mac Roman) was dropped along the way are restored too.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.extract.positions import TextMap
 
@@ -62,9 +63,9 @@ class MojibakeRepair:
         return cls(is_damaged(text))
 
     def __call__(self, piece: str) -> str:
-        if not self.active or piece.isascii() or _RUN.search(piece) is None:
+        if not self.active or piece.isascii():
             return piece
-        return repair_mojibake(piece, force=True)[0]
+        return _repaired(piece)
 
     def with_map(self, piece: str) -> tuple[str, TextMap]:
         if not self.active or _RUN.search(piece) is None:
@@ -73,6 +74,15 @@ class MojibakeRepair:
 
 
 NO_REPAIR = MojibakeRepair(False)
+
+
+# Pure, and asked of the same pieces again and again (a post's paragraphs are read for metadata
+# lines, titles and claims; the search for runs costs by the character): memoised, bounded.
+@lru_cache(maxsize=2048)
+def _repaired(piece: str) -> str:
+    if _RUN.search(piece) is None:
+        return piece
+    return repair_mojibake(piece, force=True)[0]
 
 
 def _repairs_in(run: str, offset: int) -> list[tuple[int, int, str, bool]]:

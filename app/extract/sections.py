@@ -102,10 +102,13 @@ def _read_metadata(text: str, blocks: Sequence[Block], section: Section, repair:
         block = blocks[index]
         if block.kind not in ("item", "paragraph"):
             break
-        lines = repair(block.content(text)).split("\n")
-        if not all(_read_metadata_line(line, section, links, index) for line in lines):
-            break
-        end = index + 1
+        for line in repair(block.content(text)).split("\n"):
+            if not _read_metadata_line(line, section, links, index):
+                break
+        else:
+            end = index + 1
+            continue
+        break
     section.metadata = range(section.body.start, end)
     section.link_blocks = tuple(links)
     if (section.authors or links) and section.titled:
