@@ -344,9 +344,9 @@ def _verdicts(results: dict[str, dict[str, float]]) -> list[str]:
         "Against the targets of issue 4:",
         "",
         f"- **≥ 10 MB/s on Markdown and text, one core**: text {text:.1f} MB/s, "
-        f"{'met' if text >= 10 else 'not met'}; Markdown {markdown:.1f} MB/s on the seed mix and "
-        f"{listing:.1f} MB/s on a link-per-line list, "
-        f"{'met' if min(markdown, listing) >= 10 else 'not met'}. "
+        f"{'met' if text >= 10 else 'not met'}; Markdown {markdown:.1f} MB/s on the seed mix, "
+        f"{'met' if markdown >= 10 else 'not met'}, and {listing:.1f} MB/s on a link-per-line list, "
+        f"{'met' if listing >= 10 else 'not met'}. "
         "Prose without references costs little (a few C-speed passes find where ids and markup can be, "
         "and blocks without any are skipped); the time goes into references, about "
         f"{per_reference('corpus.md'):.0f} µs each on the seed mix and "
