@@ -26,7 +26,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from app.models import PaperRow
 from app.resolve.store import paper_values
@@ -350,13 +350,18 @@ class SqliteRows(list[tuple[Any, ...]]):
     names: list[str]
 
 
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
 def sqlite_rows(rows: list[dict[str, Any]]) -> SqliteRows:
-    prepared = SqliteRows(
-        tuple(json.dumps(r[n]) if n in _JSON_COLUMNS else
-              r[n].astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(r[n], datetime) else r[n]
-              for n in r)
-        for r in rows)
-    prepared.names = list(rows[0]) if rows else []
+    names = list(rows[0]) if rows else []
+    # One converter a column, chosen once: per value type tests were a third of a record's parse.
+    convert = [json.dumps if n in _JSON_COLUMNS else _sqlite_value for n in names]
+    prepared = SqliteRows(tuple(f(v) for f, v in zip(convert, r.values(), strict=True)) for r in rows)
+    prepared.names = names
     return prepared
 
 
@@ -376,9 +381,62 @@ def _write(engine: Engine, rows: list[dict[str, Any]] | SqliteRows) -> None:
             columns, marks = ", ".join(names), ", ".join("?" for _ in names)
             updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "arxiv_id")
             sql = f"INSERT INTO papers ({columns}) VALUES ({marks}) ON CONFLICT (arxiv_id) DO UPDATE SET {updates}"  # noqa: S608
-            connection.exec_driver_sql(sql, list(prepared))
+            _upsert_with_title_index(connection, sql, prepared)
         else:
             connection.execute(upsert_statement_for(connection.dialect.name), list(rows))  # type: ignore[arg-type]
+
+
+# The title index's insert and update triggers (migration 0002) cost about 30 µs a row, more than
+# half of an import's writing; one INSERT ... SELECT a batch does the same work six times faster.
+_FTS_TRIGGERS = ("papers_fts_ai", "papers_fts_au")
+_IN_LIST = 500
+
+
+def _marks(count: int) -> str:
+    """Placeholders only: the values go as parameters, never into the SQL text."""
+    return "(" + ", ".join("?" * count) + ")"
+
+
+def _upsert_with_title_index(connection: Connection, sql: str, rows: SqliteRows) -> None:
+    """The batch's upsert, with the full-text index kept in step in bulk instead of by triggers.
+
+    The triggers are dropped and re-created inside the batch's own transaction (BEGIN IMMEDIATE:
+    SQLite's DDL is transactional, and the write lock keeps every other writer out until COMMIT),
+    so no other connection ever writes without them and a killed import rolls them back with
+    the batch.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    found = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)", _FTS_TRIGGERS)
+    # Not dict(found): a Result has keys(), so dict() would take it for a mapping.
+    triggers: dict[str, str] = {name: ddl for name, ddl in found}  # noqa: C416
+    if len(triggers) != len(_FTS_TRIGGERS):  # an index we do not know: let it keep itself
+        connection.exec_driver_sql(sql, list(rows))
+        return
+    at_id, at_title = rows.names.index("arxiv_id"), rows.names.index("title_norm")
+    new_titles = {row[at_id]: row[at_title] for row in rows}
+    ids = list(new_titles)
+    held: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(ids), _IN_LIST):
+        part = ids[start:start + _IN_LIST]
+        held.update((arxiv_id, (rowid, title)) for rowid, arxiv_id, title in connection.exec_driver_sql(
+            "SELECT id, arxiv_id, title_norm FROM papers WHERE arxiv_id IN " + _marks(len(part)),  # noqa: S608
+            tuple(part)))
+    for name in _FTS_TRIGGERS:
+        connection.exec_driver_sql(f"DROP TRIGGER {name}")
+    connection.exec_driver_sql(sql, list(rows))
+    changed = [(rowid, old) for arxiv_id, (rowid, old) in held.items() if new_titles[arxiv_id] != old]
+    if changed:
+        connection.exec_driver_sql(
+            "INSERT INTO papers_fts(papers_fts, rowid, title_norm) VALUES ('delete', ?, ?)", changed)
+    indexed = [i for i in ids if i not in held or new_titles[i] != held[i][1]]
+    for start in range(0, len(indexed), _IN_LIST):
+        part = indexed[start:start + _IN_LIST]
+        connection.exec_driver_sql(
+            "INSERT INTO papers_fts(rowid, title_norm) SELECT id, title_norm FROM papers WHERE arxiv_id IN "  # noqa: S608
+            + _marks(len(part)), tuple(part))
+    for name in _FTS_TRIGGERS:
+        connection.exec_driver_sql(triggers[name])
 
 
 def upsert_statement_for(dialect: str) -> Any:

@@ -142,3 +142,31 @@ def test_a_killed_import_leaves_whole_batches_and_a_rerun_completes(
             assert connection.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
     rerun = import_file(engine, sample)
     assert _count(engine) == rerun.imported
+
+
+def _kaggle_file(path: Path, titles: dict[str, str]) -> Path:
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        for arxiv_id, title in titles.items():
+            out.write(json.dumps({"id": arxiv_id, "title": title, "authors": "A. Author", "abstract": "x",
+                                  "categories": "cs.LG", "versions": [{"version": "v1",
+                                  "created": "Mon, 2 Apr 2007 19:18:42 GMT"}]}) + "\n")
+    return path
+
+
+def test_a_reimport_keeps_the_title_index_in_step_with_the_titles(engine: Engine, tmp_path: Path) -> None:
+    # The SQLite importer keeps the full-text index itself, batch by batch, instead of by triggers.
+    first = {f"0704.{n:04d}": f"Original study number {n} of lattice gauge fields" for n in range(1, 2501)}
+    import_file(engine, _kaggle_file(tmp_path / "a.jsonl.gz", first))
+    second = dict(first, **{"0704.0007": "Completely renamed quantum chromodynamics survey",
+                            "0704.2600": "A newcomer on sparse transformers"})
+    import_file(engine, _kaggle_file(tmp_path / "b.jsonl.gz", second))
+    with Session(engine) as session:
+        assert title_candidates(session, "Completely renamed quantum chromodynamics survey")[0].arxiv_id == "0704.0007"
+        assert title_candidates(session, "A newcomer on sparse transformers")[0].arxiv_id == "0704.2600"
+        if engine.dialect.name == "sqlite":
+            # Raises when the index holds a title the papers table does not, or lacks one it does.
+            session.execute(text("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)"))
+            triggers = session.execute(text(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'papers_fts_%'")).scalars()
+            assert sorted(triggers) == ["papers_fts_ad", "papers_fts_ai", "papers_fts_au"]
+    assert _count(engine) == 2501
