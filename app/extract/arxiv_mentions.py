@@ -41,6 +41,25 @@ class IdMention(NamedTuple):  # a tuple: built once per id the document holds, a
     malformed_reason: str | None
 
 
+# What an eprint field holds when someone meant an arXiv id: no spaces, and digits.
+_ID_SHAPED = re.compile(r"(?i:arxiv:)?[\w.\-/]*\d[\w.\-/]*")
+
+
+def eprint_mentions(value: str) -> list[IdMention]:
+    """The id of an arXiv eprint field (BibTeX, biblatex): the whole value is meant as one, so an
+    id-shaped value that is no valid id ("1713.00001") is a malformed reference, not nothing."""
+    found = find_mentions(value, bibliography=True)
+    stripped = value.strip()
+    if found or not _ID_SHAPED.fullmatch(stripped):
+        return found
+    try:
+        parse_id(stripped)
+    except MalformedIdError as error:
+        start = len(value) - len(value.lstrip())
+        return [IdMention(start, start + len(stripped), "arxiv_id", None, None, None, error.reason)]
+    return []  # a valid id that find_mentions passed over is not ours to second-guess
+
+
 def find_mentions(
     text: str, start: int = 0, end: int | None = None, *, bibliography: bool = False, hinted: bool = False
 ) -> list[IdMention]:

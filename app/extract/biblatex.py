@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from app.extract.arxiv_mentions import IdMention, find_mentions
+from app.extract.arxiv_mentions import IdMention, eprint_mentions, find_mentions
 from app.extract.candidates import Candidate
 from app.extract.claims import find_year
 from app.extract.latex_text import latex_to_text
@@ -52,7 +52,7 @@ def _id_candidate(verbs: dict[str, tuple[int, str]], fields: dict[str, str]) -> 
         start, value = verbs[key]
         if key == "doi" and not value.lower().startswith("10.48550/"):
             continue
-        mentions: list[IdMention] = find_mentions(value, bibliography=key == "eprint")
+        mentions: list[IdMention] = eprint_mentions(value) if key == "eprint" else find_mentions(value)
         if mentions:
             return Candidate.from_mention(mentions[0], start)
     return None

@@ -16,12 +16,11 @@ from collections.abc import Mapping
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Entry, ParsingFailedBlock
 
-from app.extract.arxiv_mentions import IdMention, find_mentions
+from app.extract.arxiv_mentions import IdMention, eprint_mentions, find_mentions
 from app.extract.candidates import Candidate
 from app.extract.claims import bibtex_authors, find_year, parse_month
 from app.extract.latex_text import latex_to_text
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
-from clients.arxiv import MalformedIdError, parse_id
 
 # bibtexparser logs every entry it cannot parse to the root logger, which reaches the user's
 # terminal as an unexplained line; such entries still give their ids through _failed().
@@ -30,8 +29,6 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _ID_FIELDS = ("eprint", "journal", "note", "howpublished", "volume", "url", "doi", "pages", "number")
 _ENTRY_HEAD = re.compile(r"@\s*\w+\s*[{(]\s*[^,\s]*")
 _CHUNK = 1_000_000
-# What an eprint field holds when someone meant an arXiv id: no spaces, and digits.
-_ID_SHAPED = re.compile(r"(?i:arxiv:)?[\w.\-/]*\d[\w.\-/]*")
 _ARXIV_VENUES = re.compile(r"^\s*(?:arxiv\b.*|corr|arxiv e-?prints?|computing research repository)\s*$", re.I)
 
 
@@ -116,10 +113,6 @@ def _arxiv_candidate(text: str, start: int, raw: str, fields: Mapping[str, str])
         skip = 4 if key == "volume" and value.lower().startswith("abs/") else 0
         mentions = _mentions_in(value[skip:], key)
         if not mentions:
-            if key == "eprint":
-                malformed = _malformed_eprint(text, start, raw, value)
-                if malformed is not None:
-                    return malformed
             continue
         mention = mentions[0]
         value_start = _value_offset(text, start, raw, key, value) + skip
@@ -127,24 +120,13 @@ def _arxiv_candidate(text: str, start: int, raw: str, fields: Mapping[str, str])
     return None
 
 
-def _malformed_eprint(text: str, start: int, raw: str, value: str) -> Candidate | None:
-    stripped = value.strip()
-    if not _ID_SHAPED.fullmatch(stripped):
-        return None
-    try:
-        parse_id(stripped)
-    except MalformedIdError as exc:
-        value_start = _value_offset(text, start, raw, "eprint", value) + (len(value) - len(value.lstrip()))
-        return Candidate("arxiv_id", value_start, value_start + len(stripped), None, None, None,
-                         malformed_reason=exc.reason)
-    return None  # a valid id that find_mentions passed over is not ours to second-guess
-
-
 def _mentions_in(value: str, key: str) -> list[IdMention]:
     if key == "doi" and not value.lower().startswith("10.48550/"):
         return []
-    # Inside an eprint or DBLP volume field a bare id is meant as one.
-    bibliography = key in ("eprint", "volume", "pages", "number")
+    if key == "eprint":
+        return eprint_mentions(value)
+    # Inside a DBLP volume field a bare id is meant as one.
+    bibliography = key in ("volume", "pages", "number")
     return find_mentions(value, bibliography=bibliography)
 
 

@@ -103,3 +103,11 @@ def test_an_unterminated_bibtex_entry_leaves_no_noise_on_stderr(caplog: pytest.L
     text = "@misc{a, title={A}, eprint={2002.05709}}\n@article{b, title={Oops\n"
     assert ids(text, "bibtex") == ["2002.05709"]
     assert [r.getMessage() for r in caplog.records if r.name.startswith("bibtexparser")] == []
+
+
+def test_a_biblatex_eprint_that_is_no_valid_id_is_malformed_too() -> None:
+    text = ("\\entry{x}{article}{}\n  \\field{title}{Something}\n  \\verb{eprint}\n  \\verb 1713.00001\n"
+            "  \\endverb\n  \\field{eprinttype}{arxiv}\n\\endentry\n")
+    (reference,) = extract(text, name="refs.bbl").references
+    assert reference.malformed_reason is not None and "month 13" in reference.malformed_reason
+    assert reference.text == "1713.00001"
