@@ -43,14 +43,15 @@ def _arxiv(paper: StandinPaper) -> str:
         parts.append(f"<updated>{paper.version_dates[-1].date()}</updated>")
     parts += [f"<authors>{authors}</authors>", f"<title>{esc(paper.title)}</title>",
               f"<categories>{' '.join(paper.categories)}</categories>"]
-    if paper.comment:
-        parts.append(f"<comments>{esc(paper.comment)}</comments>")
-    if paper.journal_ref:
-        parts.append(f"<journal-ref>{esc(paper.journal_ref)}</journal-ref>")
-    if paper.doi:
-        parts.append(f"<doi>{esc(paper.doi)}</doi>")
-    parts.append(f"<abstract>{esc(paper.abstract)}</abstract>")
+    parts += _tail(paper)
     return ('<arXiv xmlns="http://arxiv.org/OAI/arXiv/">' + "".join(parts) + "</arXiv>")
+
+
+def _tail(paper: StandinPaper) -> list[str]:
+    """The elements both metadata formats end with, in the order arXiv writes them."""
+    optional = (("comments", paper.comment), ("journal-ref", paper.journal_ref), ("doi", paper.doi))
+    return [f"<{tag}>{esc(value)}</{tag}>" for tag, value in optional if value] + [
+        f"<abstract>{esc(paper.abstract)}</abstract>"]
 
 
 def _arxiv_raw(paper: StandinPaper) -> str:
@@ -64,13 +65,7 @@ def _arxiv_raw(paper: StandinPaper) -> str:
              f"<title>{esc(paper.title)}</title>",
              f"<authors>{esc(', '.join(name for name, _ in paper.authors))}</authors>",
              f"<categories>{' '.join(paper.categories)}</categories>"]
-    if paper.comment:
-        parts.append(f"<comments>{esc(paper.comment)}</comments>")
-    if paper.journal_ref:
-        parts.append(f"<journal-ref>{esc(paper.journal_ref)}</journal-ref>")
-    if paper.doi:
-        parts.append(f"<doi>{esc(paper.doi)}</doi>")
-    parts.append(f"<abstract>{esc(paper.abstract)}</abstract>")
+    parts += _tail(paper)
     return '<arXivRaw xmlns="http://arxiv.org/OAI/arXivRaw/">' + "".join(parts) + "</arXivRaw>"
 
 
