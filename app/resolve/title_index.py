@@ -1,10 +1,15 @@
 """Candidates for a cited title from the local full-text index (FTS5 on SQLite, tsvector on PostgreSQL).
 
-The query is an OR of the title's rarest-looking words (long words first, common words dropped),
-ranked by the index (bm25 / ts_rank_cd); the scorer in title_match.py decides among them.
+The query is an OR of the title's most telling words, ranked by the index (bm25 / ts_rank_cd); the
+scorer in title_match.py decides among them. On SQLite the index's vocabulary says how many titles
+hold each word, and the query takes the rarest: ranking every title that shares "learning" (one
+in seventeen of the corpus) costs tens of milliseconds, and a paper that has the title's rare words
+ranks first without the common ones. On PostgreSQL, long words stand in for rare ones.
 """
 
 from __future__ import annotations
+
+import weakref
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -19,17 +24,72 @@ _STOP = "a an and are as at be by for from in into is it its of on or the to via
 _STOP += " towards toward how what when why which new based through over under vs"
 STOP_WORDS = frozenset(_STOP.split())
 MAX_QUERY_WORDS = 8
+# On SQLite: rare words are added while the titles they match stay within this many (a typo or a
+# dropped word still leaves the others to find the paper); at least MIN_QUERY_WORDS when there are.
+POSTINGS_BUDGET = 2000
+MIN_QUERY_WORDS = 2
+# Counts of common words, per database: asking the vocabulary for one costs a walk of its list of
+# titles, and the same common words come back in title after title. A count that has drifted only
+# changes which words are asked for, never which papers match them.
+COMMON_WORD = 500
+_COMMON_COUNTS: weakref.WeakKeyDictionary[object, dict[str, int]] = weakref.WeakKeyDictionary()
+_COMMON_COUNTS_MAX = 20_000
+
+
+def title_words(title: str) -> list[str]:
+    """The title's distinct words that can tell papers apart, in title order.
+
+    Normalised titles hold only word characters and spaces, so a word is safe inside the quotes
+    of an FTS5 or tsquery term."""
+    words = [w for w in normalize_title(title).split() if w not in STOP_WORDS and len(w) > 1]
+    return list(dict.fromkeys(words))
 
 
 def query_words(title: str) -> list[str]:
-    words = [w for w in normalize_title(title).split() if w not in STOP_WORDS and len(w) > 1]
-    unique = list(dict.fromkeys(words))
     # Longer words are rarer: keep the most telling ones when a title is long.
-    return sorted(unique, key=len, reverse=True)[:MAX_QUERY_WORDS]
+    return sorted(title_words(title), key=len, reverse=True)[:MAX_QUERY_WORDS]
+
+
+def _document_counts(session: Session, words: list[str]) -> dict[str, int]:
+    """How many indexed titles hold each word (absent words: none)."""
+    known = _COMMON_COUNTS.setdefault(session.get_bind(), {})
+    counts = {w: known[w] for w in words if w in known}
+    wanted = [w for w in words if w not in counts]
+    if wanted:
+        marks = ", ".join(f":w{i}" for i in range(len(wanted)))
+        rows = session.execute(
+            text(f"SELECT term, doc FROM papers_fts_vocab WHERE term IN ({marks})"),  # noqa: S608
+            {f"w{i}": w for i, w in enumerate(wanted)},
+        )
+        for term, documents in rows:
+            counts[term] = int(documents)
+            if documents >= COMMON_WORD and len(known) < _COMMON_COUNTS_MAX:
+                known[term] = int(documents)
+    return counts
+
+
+def rare_words(words: list[str], counts: dict[str, int]) -> list[str]:
+    """The rarest of `words` that some title holds, within POSTINGS_BUDGET titles matched."""
+    present = sorted((w for w in words if counts.get(w)), key=lambda w: (counts[w], -len(w), w))
+    chosen: list[str] = []
+    matched = 0
+    for word in present[:MAX_QUERY_WORDS]:
+        if len(chosen) >= MIN_QUERY_WORDS and matched + counts[word] > POSTINGS_BUDGET:
+            break
+        chosen.append(word)
+        matched += counts[word]
+    return chosen
 
 
 def _sqlite_ids(session: Session, words: list[str], limit: int) -> list[int]:
-    match = " OR ".join('"' + w.replace('"', "") + '"' for w in words)
+    rare = rare_words(words, _document_counts(session, words))
+    # None found in the vocabulary: a word the index tokenizes otherwise (it splits on characters
+    # the normal form keeps) may still match, so the plain query is asked; it is cheap when
+    # nothing matches.
+    words = rare or sorted(words, key=len, reverse=True)[:MAX_QUERY_WORDS]
+    if not words:
+        return []
+    match = " OR ".join('"' + w + '"' for w in words)
     rows = session.execute(
         text("SELECT rowid FROM papers_fts WHERE papers_fts MATCH :q ORDER BY bm25(papers_fts) LIMIT :n"),
         {"q": f"title_norm : ({match})", "n": limit},
@@ -38,7 +98,7 @@ def _sqlite_ids(session: Session, words: list[str], limit: int) -> list[int]:
 
 
 def _postgres_ids(session: Session, words: list[str], limit: int) -> list[int]:
-    query = " | ".join("'" + w.replace("'", "") + "'" for w in words)
+    query = " | ".join("'" + w + "'" for w in words)
     rows = session.execute(
         text("SELECT id FROM papers, to_tsquery('simple', :q) AS q "
              "WHERE to_tsvector('simple', title_norm) @@ q "
@@ -50,11 +110,11 @@ def _postgres_ids(session: Session, words: list[str], limit: int) -> list[int]:
 
 def title_candidates(session: Session, title: str, *, limit: int = 20) -> list[Paper]:
     """Up to `limit` papers whose titles share the most telling words with `title`."""
-    words = query_words(title)
-    if not words:
-        return []
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    ids = _sqlite_ids(session, words, limit) if sqlite else _postgres_ids(session, words, limit)
+    if session.get_bind().dialect.name == "sqlite":
+        ids = _sqlite_ids(session, title_words(title), limit)
+    else:
+        words = query_words(title)
+        ids = _postgres_ids(session, words, limit) if words else []
     if not ids:
         return []
     rows = session.execute(select(PaperRow).where(col(PaperRow.id).in_(ids))).scalars().all()

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -35,6 +36,7 @@ YEAR_BEFORE_V1 = 1
 _SUBTITLE = re.compile(r"\s*(?::|\s-{1,2}\s|—|–)\s*")
 
 
+@lru_cache(maxsize=8192)
 def _main_clause(title: str) -> str:
     return normalize_title(_SUBTITLE.split(title, maxsplit=1)[0])
 
