@@ -15,10 +15,11 @@ import hashlib
 from collections.abc import Iterator
 from typing import Literal
 
+from app.extract import pieces
 from app.extract.biblatex import is_biblatex_bbl, read_biblatex
 from app.extract.bibtex import read_bibtex
 from app.extract.candidates import Candidate
-from app.extract.decoding import decode_document
+from app.extract.decoding import decode_document, utf8_start
 from app.extract.html import flatten_html
 from app.extract.latex import read_latex
 from app.extract.model import (
@@ -57,6 +58,10 @@ def extract(
     """
     if isinstance(text, bytes):
         sha256 = hashlib.sha256(text).hexdigest()
+        if len(text) > pieces.PIECE_BYTES:
+            in_pieces = _extract_in_pieces(text, name, format, sha256)
+            if in_pieces is not None:
+                return in_pieces
         original = decode_document(text)
     else:
         sha256 = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
@@ -68,7 +73,7 @@ def extract(
     if document_format in ("markdown", "text"):
         markdown = document_format == "markdown"
         try:
-            references = _streamed(original, iter_prose(original, markdown=markdown, repair=repair))
+            references = tuple(_streamed(original, iter_prose(original, markdown=markdown, repair=repair), []))
         except _OutOfOrder:
             # not seen in practice; document order must hold whatever a reader hands over
             references = _references(original, read_prose(original, markdown=markdown, repair=repair), _IDENTITY)
@@ -76,6 +81,30 @@ def extract(
         candidates, offsets = _read(original, document_format, repair)
         references = _references(original, candidates, offsets)
     return ExtractedDocument(name, document_format, sha256, references, original)
+
+
+def _extract_in_pieces(
+    data: bytes, name: str | None, format: DocumentFormat | Literal["auto"], sha256: str
+) -> ExtractedDocument | None:
+    """A large Markdown or text document read piece by piece (app/extract/pieces.py), never decoded
+    whole; None when it must be read whole after all (not strict UTF-8, another format, ...)."""
+    start = utf8_start(data)
+    if start is None:
+        return None
+    if format != "auto" and format not in DOCUMENT_FORMATS:
+        return None  # the whole path says why
+    try:
+        document_format = detect_format(pieces.head_text(data, start), name) if format == "auto" else format
+        if document_format not in ("markdown", "text"):
+            return None
+        reader = pieces.PieceReader(data, start, markdown=document_format == "markdown")
+        references: list[CitedReference] = []
+        for piece, first_line, candidates in reader.read():
+            _streamed(piece, candidates, references, first_line)
+    except (pieces.NotPieceable, _OutOfOrder):
+        return None
+    # the document holds the bytes; its text is decoded again when asked for
+    return ExtractedDocument(name, document_format, sha256, tuple(references), data)
 
 
 def _read(text: str, document_format: DocumentFormat, repair: MojibakeRepair) -> tuple[list[Candidate], OffsetMap]:
@@ -127,15 +156,17 @@ class _OutOfOrder(Exception):
     pass
 
 
-def _streamed(original: str, candidates: Iterator[Candidate]) -> tuple[CitedReference, ...]:
+def _streamed(
+    original: str, candidates: Iterator[Candidate], references: list[CitedReference], first_line: int = 1
+) -> list[CitedReference]:
     """References from candidates that arrive in document order (raises _OutOfOrder otherwise),
-    each converted as it comes, so only the results of a long document pile up."""
-    references: list[CitedReference] = []
+    each converted as it comes and added to `references`, so only the results of a long document
+    pile up. `original` may be a piece of the document that starts a line, `first_line` its number."""
     append = references.append
     previous_start = previous_end = -1
     # LineCounter.position written out: one step less for each of a long document's references
     count, rfind = original.count, original.rfind
-    line, line_start = 1, 0
+    line, line_start = first_line, 0
     for candidate in candidates:
         start, end = candidate.start, candidate.end
         if start == previous_start and end == previous_end:
@@ -148,7 +179,7 @@ def _streamed(original: str, candidates: Iterator[Candidate]) -> tuple[CitedRefe
             line_start = rfind("\n", max(previous_start, 0), start) + 1
         previous_start, previous_end = start, end
         append(_reference(candidate, original[start:end], line, start - line_start + 1))
-    return tuple(references)
+    return references
 
 
 def _in_order(candidates: list[Candidate], offsets: OffsetMap) -> bool:
