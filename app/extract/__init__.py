@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, TypeVar
 
 from app.extract import pieces
 from app.extract.biblatex import is_biblatex_bbl, read_biblatex
-from app.extract.bibtex import read_bibtex
+from app.extract.bibtex import byte_chunks, read_bibtex
 from app.extract.candidates import Candidate
 from app.extract.decoding import decode_document, utf8_start
 from app.extract.html import flatten_html
@@ -31,7 +31,7 @@ from app.extract.model import (
     ExtractionError,
     ReferenceKind,
 )
-from app.extract.mojibake import MojibakeRepair
+from app.extract.mojibake import MojibakeRepair, is_damaged
 from app.extract.positions import LineCounter, OffsetMap
 from app.extract.prose import iter_prose, read_prose
 from app.extract.sniff import detect_format
@@ -95,16 +95,35 @@ def _extract_in_pieces(
         return None  # the whole path says why
     try:
         document_format = detect_format(pieces.head_text(data, start), name) if format == "auto" else format
-        if document_format not in ("markdown", "text"):
-            return None
-        reader = pieces.PieceReader(data, start, markdown=document_format == "markdown")
         references: list[CitedReference] = []
-        for piece, first_line, candidates in reader.read():
-            _streamed(piece, candidates, references, first_line)
+        if document_format == "bibtex":
+            _bibtex_in_pieces(data, start, references)
+        elif document_format in ("markdown", "text"):
+            reader = pieces.PieceReader(data, start, markdown=document_format == "markdown")
+            for piece, first_line, candidates in reader.read():
+                _streamed(piece, candidates, references, first_line)
+        else:
+            return None
     except (pieces.NotPieceable, _OutOfOrder):
         return None
     # the document holds the bytes; its text is decoded again when asked for
     return ExtractedDocument(name, document_format, sha256, tuple(references), data)
+
+
+def _bibtex_in_pieces(data: bytes, start: int, references: list[CitedReference]) -> None:
+    """A large BibTeX file decoded and read in the pieces read_bibtex would parse it in, each one's
+    references made before the next is decoded (its text and its candidates are never all alive)."""
+    chunks = byte_chunks(data, start)
+    try:
+        # mojibake is judged over the whole file before any claim is read (no run spans a line)
+        repair = MojibakeRepair(any(is_damaged(data[a:b].decode("utf-8")) for a, b in chunks))
+        line = 1
+        for chunk_start, chunk_end in chunks:
+            text = data[chunk_start:chunk_end].decode("utf-8")
+            references.extend(_references(text, read_bibtex(text, repair=repair), _IDENTITY, line))
+            line += data.count(b"\n", chunk_start, chunk_end)
+    except UnicodeDecodeError as error:
+        raise pieces.NotPieceable from error
 
 
 def _read(text: str, document_format: DocumentFormat, repair: MojibakeRepair) -> tuple[list[Candidate], OffsetMap]:
@@ -131,13 +150,16 @@ class _Identity:
 _IDENTITY = _Identity()
 
 
-def _references(original: str, candidates: list[Candidate], offsets: OffsetMap) -> tuple[CitedReference, ...]:
+def _references(
+    original: str, candidates: list[Candidate], offsets: OffsetMap, first_line: int = 1
+) -> tuple[CitedReference, ...]:
     """The references in document order. Consumes `candidates`: each is dropped once converted, so a
-    long document never holds both forms of all its references at once."""
+    long document never holds both forms of all its references at once. `original` may be a piece
+    of the document that starts a line, `first_line` its number."""
     if not _in_order(candidates, offsets):
-        return _sorted_references(original, candidates, offsets)
+        return _sorted_references(original, candidates, offsets, first_line)
     # The readers hand over their candidates in document order: no table of all positions needed.
-    lines = LineCounter(original)
+    lines = LineCounter(original, first_line)
     references: list[CitedReference] = []
     previous_start = previous_end = -1
     to_source, to_source_end = offsets.to_source, offsets.to_source_end
@@ -195,10 +217,10 @@ def _in_order(candidates: list[Candidate], offsets: OffsetMap) -> bool:
 
 
 def _sorted_references(
-    original: str, candidates: list[Candidate], offsets: OffsetMap
+    original: str, candidates: list[Candidate], offsets: OffsetMap, first_line: int = 1
 ) -> tuple[CitedReference, ...]:
     spans = sorted((offsets.to_source(c.start), offsets.to_source_end(c.end), i) for i, c in enumerate(candidates))
-    lines = LineCounter(original)
+    lines = LineCounter(original, first_line)
     references: list[CitedReference] = []
     previous: tuple[int, int] | None = None
     for start, end, index in spans:
@@ -211,6 +233,7 @@ def _sorted_references(
     return tuple(references)
 
 
+_T = TypeVar("_T")
 _SPENT = Candidate("title", 0, 0)
 # One int object per year a document can claim, shared by every reference that claims it.
 _YEARS = {year: year for year in range(1900, 2100)}
@@ -225,19 +248,43 @@ def _reference(candidate: Candidate, text: str, line: int, column: int) -> Cited
             authors = claimed
     else:
         authors = claimed
+    if authors:
+        authors = _shared(authors)
     year = candidate.year
+    venue = _collapsed(candidate.venue)
+    doi = candidate.doi
+    arxiv_id = candidate.arxiv_id
+    if text == arxiv_id:
+        text = arxiv_id  # a bare id: one string for both
     # positional: called once per reference, and keywords cost a third more
     cited = Cited(
-        candidate.arxiv_id,
+        arxiv_id,
         candidate.version,
-        candidate.doi,
+        _shared(doi) if doi else doi,
         _collapsed(candidate.title),
         authors,
         _YEARS.get(year, year) if year is not None else None,
         candidate.month,
-        _collapsed(candidate.venue),
+        _shared(venue) if venue else venue,
     )
     return CitedReference(candidate.kind, text, line, column, cited, candidate.malformed_reason)
+
+
+# Author lists, venues and DOIs repeat from reference to reference (a BibTeX file's every entry
+# builds its own copies): the references share one object for equal values. Bounded: emptied when
+# full, so a document of unique values costs a little time and no memory.
+_SHARED: dict[object, object] = {}
+_SHARED_SIZE = 4096
+
+
+def _shared(value: _T) -> _T:
+    found = _SHARED.get(value)
+    if found is None:
+        if len(_SHARED) >= _SHARED_SIZE:
+            _SHARED.clear()
+        _SHARED[value] = value
+        return value
+    return found  # type: ignore[return-value]
 
 
 def _collapsed(text: str | None) -> str | None:

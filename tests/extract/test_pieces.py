@@ -132,3 +132,34 @@ def test_reading_list_cut_between_items() -> None:
     assert len(list(pieces.PieceReader(document.encode(), 0, markdown=True).read())) > 50
     assert_same_as_whole(document.encode(), "markdown")
     assert_same_as_whole(document.encode(), "text")
+
+
+def test_bibtex_read_in_pieces_like_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.extract import bibtex
+
+    monkeypatch.setattr(bibtex, "_CHUNK", 300)
+    library = (FIXTURES / "documents" / "library.bib").read_text(encoding="utf-8")
+    entries = "".join(
+        f"@article{{key{n},\n  title = {{Härkönen 🎉 Learning {n}}},\n  author = {{Chen, Ting and He, Kaiming}},\n"
+        f"  eprint = {{2002.{n:05d}}},\n  journal = {{IEEE Access}},\n  year = {{2020}}\n}}\n\n"
+        for n in range(60)
+    )
+    for document in (library * 3 + entries, entries + "@article{open,\n  title = {Never closed arXiv:2002.05709\n"):
+        assert len(bibtex.byte_chunks(document.encode())) > 5
+        assert_same_as_whole(document.encode(), "bibtex")
+        assert_same_as_whole(b"\xef\xbb\xbf" + document.encode(), "auto", "library.bib")
+    damaged = (entries + "@misc{m, title = {H√§rk√∂nen ‚Äô}}\n").encode()
+    assert_same_as_whole(damaged, "bibtex")
+    assert extract(damaged, format="bibtex").references[-1].cited.title == "Härkönen ’"
+
+
+def test_equal_claims_share_one_object() -> None:
+    entries = "".join(
+        f"@article{{k{n}, title = {{T {n}}}, author = {{Chen, Ting and He, Kaiming}}, journal = {{IEEE Access}},"
+        f" doi = {{10.1109/ACCESS.2020.1}}, eprint = {{2002.{n + 1:05d}}}}}\n"
+        for n in range(3)
+    )
+    first, second, _ = extract(entries, format="bibtex").references
+    assert first.cited.authors is second.cited.authors
+    assert first.cited.venue is second.cited.venue
+    assert first.text is first.cited.arxiv_id
