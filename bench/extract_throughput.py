@@ -381,7 +381,7 @@ def _verdicts(results: dict[str, dict[str, float]]) -> list[str]:
         "string at the width of its widest character, and the references (a CitedReference and a Cited "
         "each, with the reference's text, id, title and line number; author tuples and years are shared "
         "between references). Large Markdown and text input (bytes, strict UTF-8) is read in pieces of "
-        "about 2 MB (app/extract/pieces.py), so its decoded text is never whole and not kept (the text "
+        "about 1 MB (app/extract/pieces.py), so its decoded text is never whole and not kept (the text "
         "column is 0; `document.text` decodes the bytes again): one piece's text is transient, in the "
         "rest. corpus.txt's text would be "
         f"4× (emoji); the link-per-line list's references alone are {kept('reading-list.md', 'result_size'):.1f}× "

@@ -102,6 +102,7 @@ def _extract_in_pieces(
             reader = pieces.PieceReader(data, start, markdown=document_format == "markdown")
             for piece, first_line, candidates in reader.read():
                 _streamed(piece, candidates, references, first_line)
+                del piece, candidates  # so that only one piece's text is alive while the next is decoded
         else:
             return None
     except (pieces.NotPieceable, _OutOfOrder):
@@ -116,12 +117,13 @@ def _bibtex_in_pieces(data: bytes, start: int, references: list[CitedReference])
     chunks = byte_chunks(data, start)
     try:
         # mojibake is judged over the whole file before any claim is read (no run spans a line)
-        repair = MojibakeRepair(any(is_damaged(data[a:b].decode("utf-8")) for a, b in chunks))
+        repair = MojibakeRepair(any(is_damaged(pieces.decode_piece(data, a, b)) for a, b in chunks))
         line = 1
         for chunk_start, chunk_end in chunks:
-            text = data[chunk_start:chunk_end].decode("utf-8")
+            text = pieces.decode_piece(data, chunk_start, chunk_end)
             references.extend(_references(text, read_bibtex(text, repair=repair), _IDENTITY, line))
             line += data.count(b"\n", chunk_start, chunk_end)
+            del text  # one piece's text alive at a time
     except UnicodeDecodeError as error:
         raise pieces.NotPieceable from error
 
@@ -256,12 +258,15 @@ def _reference(candidate: Candidate, text: str, line: int, column: int) -> Cited
     arxiv_id = candidate.arxiv_id
     if text == arxiv_id:
         text = arxiv_id  # a bare id: one string for both
+    title = _collapsed(candidate.title)
+    if title is not None and title == text:
+        title = text  # a title reference: its text is its title
     # positional: called once per reference, and keywords cost a third more
     cited = Cited(
         arxiv_id,
         candidate.version,
         _shared(doi) if doi else doi,
-        _collapsed(candidate.title),
+        title,
         authors,
         _YEARS.get(year, year) if year is not None else None,
         candidate.month,

@@ -41,7 +41,7 @@ from app.extract.sections import Section, YearMark, link_sections, read_sections
 
 # Large enough that the per-piece work (hint tables, regex setup) is noise, small enough that a
 # piece's decoded text (up to 4 bytes a character) is a small part of a large input.
-PIECE_BYTES = 2_000_000
+PIECE_BYTES = 1_000_000
 # After a blank line, before a paragraph's first line; or before a list item ("- [Title](...)").
 _CUT = re.compile(rb"\n(?:\r?\n(?=[A-Za-z])|(?=- [\[A-Za-z]))")
 # arxiv_mentions reads 40 characters before an id, and a character is at most 4 bytes; what it
@@ -106,7 +106,7 @@ class PieceReader:
         while position < len(data) or not pieces:
             end = _cut(data, position + size)
             try:
-                text = data[position:end].decode("utf-8")
+                text = decode_piece(data, position, end)
             except UnicodeDecodeError as error:
                 raise NotPieceable from error
             blocks = scan_blocks(text, markdown=markdown)
@@ -132,6 +132,7 @@ class PieceReader:
             line += data.count(b"\n", position, end)
             block_base += len(blocks)
             position = end
+            del text  # before the next piece is decoded: one piece's text alive at a time
         link_sections(sections, marks, block_base)
         self._headings = paper_headings(sections)
         self._bibliography_bodies = [s.body for s in sections if s.is_bibliography]
@@ -143,13 +144,14 @@ class PieceReader:
             blocks = piece.blocks
             assert blocks is not None
             piece.blocks = None  # freed once read
-            text = self._data[piece.start : piece.end].decode("utf-8")
+            text = decode_piece(self._data, piece.start, piece.end)
             for section in piece.sections:
                 _shift(section, -piece.block_base)
             bibliography = self._in_bibliography(piece, len(blocks))
             structure = ProseStructure(blocks, piece.sections, bibliography, self._headings)
             candidates = iter_prose(text, markdown=self._markdown, repair=self.repair, structure=structure)
             yield text, piece.first_line, candidates
+            del text, candidates  # the caller drops its names too (see app.extract)
 
     def _in_bibliography(self, piece: _Piece, count: int) -> range | set[int]:
         base = piece.block_base
@@ -161,6 +163,11 @@ class PieceReader:
             for body in self._bibliography_bodies
             for index in range(max(body.start, base), min(body.stop, base + count))
         }
+
+
+def decode_piece(data: bytes, start: int, end: int) -> str:
+    """data[start:end] as strict UTF-8, without copying the bytes first."""
+    return str(memoryview(data)[start:end], "utf-8")
 
 
 def _cut(data: bytes, at: int) -> int:
