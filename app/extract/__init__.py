@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import Literal
+from typing import Literal, TypeVar
 
+from app.extract import pieces
 from app.extract.biblatex import is_biblatex_bbl, read_biblatex
-from app.extract.bibtex import read_bibtex
+from app.extract.bibtex import byte_chunks, read_bibtex
 from app.extract.candidates import Candidate
-from app.extract.decoding import decode_document
+from app.extract.decoding import decode_document, utf8_start
 from app.extract.html import flatten_html
 from app.extract.latex import read_latex
 from app.extract.model import (
@@ -30,7 +31,7 @@ from app.extract.model import (
     ExtractionError,
     ReferenceKind,
 )
-from app.extract.mojibake import MojibakeRepair
+from app.extract.mojibake import MojibakeRepair, is_damaged
 from app.extract.positions import LineCounter, OffsetMap
 from app.extract.prose import iter_prose, read_prose
 from app.extract.sniff import detect_format
@@ -57,6 +58,10 @@ def extract(
     """
     if isinstance(text, bytes):
         sha256 = hashlib.sha256(text).hexdigest()
+        if len(text) > pieces.PIECE_BYTES:
+            in_pieces = _extract_in_pieces(text, name, format, sha256)
+            if in_pieces is not None:
+                return in_pieces
         original = decode_document(text)
     else:
         sha256 = hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
@@ -68,7 +73,7 @@ def extract(
     if document_format in ("markdown", "text"):
         markdown = document_format == "markdown"
         try:
-            references = _streamed(original, iter_prose(original, markdown=markdown, repair=repair))
+            references = tuple(_streamed(original, iter_prose(original, markdown=markdown, repair=repair), []))
         except _OutOfOrder:
             # not seen in practice; document order must hold whatever a reader hands over
             references = _references(original, read_prose(original, markdown=markdown, repair=repair), _IDENTITY)
@@ -76,6 +81,51 @@ def extract(
         candidates, offsets = _read(original, document_format, repair)
         references = _references(original, candidates, offsets)
     return ExtractedDocument(name, document_format, sha256, references, original)
+
+
+def _extract_in_pieces(
+    data: bytes, name: str | None, format: DocumentFormat | Literal["auto"], sha256: str
+) -> ExtractedDocument | None:
+    """A large Markdown or text document read piece by piece (app/extract/pieces.py), never decoded
+    whole; None when it must be read whole after all (not strict UTF-8, another format, ...)."""
+    start = utf8_start(data)
+    if start is None:
+        return None
+    if format != "auto" and format not in DOCUMENT_FORMATS:
+        return None  # the whole path says why
+    try:
+        document_format = detect_format(pieces.head_text(data, start), name) if format == "auto" else format
+        references: list[CitedReference] = []
+        if document_format == "bibtex":
+            _bibtex_in_pieces(data, start, references)
+        elif document_format in ("markdown", "text"):
+            reader = pieces.PieceReader(data, start, markdown=document_format == "markdown")
+            for piece, first_line, candidates in reader.read():
+                _streamed(piece, candidates, references, first_line)
+                del piece, candidates  # so that only one piece's text is alive while the next is decoded
+        else:
+            return None
+    except (pieces.NotPieceable, _OutOfOrder):
+        return None
+    # the document holds the bytes; its text is decoded again when asked for
+    return ExtractedDocument(name, document_format, sha256, tuple(references), data)
+
+
+def _bibtex_in_pieces(data: bytes, start: int, references: list[CitedReference]) -> None:
+    """A large BibTeX file decoded and read in the pieces read_bibtex would parse it in, each one's
+    references made before the next is decoded (its text and its candidates are never all alive)."""
+    chunks = byte_chunks(data, start)
+    try:
+        # mojibake is judged over the whole file before any claim is read (no run spans a line)
+        repair = MojibakeRepair(any(is_damaged(pieces.decode_piece(data, a, b)) for a, b in chunks))
+        line = 1
+        for chunk_start, chunk_end in chunks:
+            text = pieces.decode_piece(data, chunk_start, chunk_end)
+            references.extend(_references(text, read_bibtex(text, repair=repair), _IDENTITY, line))
+            line += data.count(b"\n", chunk_start, chunk_end)
+            del text  # one piece's text alive at a time
+    except UnicodeDecodeError as error:
+        raise pieces.NotPieceable from error
 
 
 def _read(text: str, document_format: DocumentFormat, repair: MojibakeRepair) -> tuple[list[Candidate], OffsetMap]:
@@ -102,13 +152,16 @@ class _Identity:
 _IDENTITY = _Identity()
 
 
-def _references(original: str, candidates: list[Candidate], offsets: OffsetMap) -> tuple[CitedReference, ...]:
+def _references(
+    original: str, candidates: list[Candidate], offsets: OffsetMap, first_line: int = 1
+) -> tuple[CitedReference, ...]:
     """The references in document order. Consumes `candidates`: each is dropped once converted, so a
-    long document never holds both forms of all its references at once."""
+    long document never holds both forms of all its references at once. `original` may be a piece
+    of the document that starts a line, `first_line` its number."""
     if not _in_order(candidates, offsets):
-        return _sorted_references(original, candidates, offsets)
+        return _sorted_references(original, candidates, offsets, first_line)
     # The readers hand over their candidates in document order: no table of all positions needed.
-    lines = LineCounter(original)
+    lines = LineCounter(original, first_line)
     references: list[CitedReference] = []
     previous_start = previous_end = -1
     to_source, to_source_end = offsets.to_source, offsets.to_source_end
@@ -127,15 +180,17 @@ class _OutOfOrder(Exception):
     pass
 
 
-def _streamed(original: str, candidates: Iterator[Candidate]) -> tuple[CitedReference, ...]:
+def _streamed(
+    original: str, candidates: Iterator[Candidate], references: list[CitedReference], first_line: int = 1
+) -> list[CitedReference]:
     """References from candidates that arrive in document order (raises _OutOfOrder otherwise),
-    each converted as it comes, so only the results of a long document pile up."""
-    references: list[CitedReference] = []
+    each converted as it comes and added to `references`, so only the results of a long document
+    pile up. `original` may be a piece of the document that starts a line, `first_line` its number."""
     append = references.append
     previous_start = previous_end = -1
     # LineCounter.position written out: one step less for each of a long document's references
     count, rfind = original.count, original.rfind
-    line, line_start = 1, 0
+    line, line_start = first_line, 0
     for candidate in candidates:
         start, end = candidate.start, candidate.end
         if start == previous_start and end == previous_end:
@@ -148,7 +203,7 @@ def _streamed(original: str, candidates: Iterator[Candidate]) -> tuple[CitedRefe
             line_start = rfind("\n", max(previous_start, 0), start) + 1
         previous_start, previous_end = start, end
         append(_reference(candidate, original[start:end], line, start - line_start + 1))
-    return tuple(references)
+    return references
 
 
 def _in_order(candidates: list[Candidate], offsets: OffsetMap) -> bool:
@@ -164,10 +219,10 @@ def _in_order(candidates: list[Candidate], offsets: OffsetMap) -> bool:
 
 
 def _sorted_references(
-    original: str, candidates: list[Candidate], offsets: OffsetMap
+    original: str, candidates: list[Candidate], offsets: OffsetMap, first_line: int = 1
 ) -> tuple[CitedReference, ...]:
     spans = sorted((offsets.to_source(c.start), offsets.to_source_end(c.end), i) for i, c in enumerate(candidates))
-    lines = LineCounter(original)
+    lines = LineCounter(original, first_line)
     references: list[CitedReference] = []
     previous: tuple[int, int] | None = None
     for start, end, index in spans:
@@ -180,6 +235,7 @@ def _sorted_references(
     return tuple(references)
 
 
+_T = TypeVar("_T")
 _SPENT = Candidate("title", 0, 0)
 # One int object per year a document can claim, shared by every reference that claims it.
 _YEARS = {year: year for year in range(1900, 2100)}
@@ -194,19 +250,46 @@ def _reference(candidate: Candidate, text: str, line: int, column: int) -> Cited
             authors = claimed
     else:
         authors = claimed
+    if authors:
+        authors = _shared(authors)
     year = candidate.year
+    venue = _collapsed(candidate.venue)
+    doi = candidate.doi
+    arxiv_id = candidate.arxiv_id
+    if text == arxiv_id:
+        text = arxiv_id  # a bare id: one string for both
+    title = _collapsed(candidate.title)
+    if title is not None and title == text:
+        title = text  # a title reference: its text is its title
     # positional: called once per reference, and keywords cost a third more
     cited = Cited(
-        candidate.arxiv_id,
+        arxiv_id,
         candidate.version,
-        candidate.doi,
-        _collapsed(candidate.title),
+        _shared(doi) if doi else doi,
+        title,
         authors,
         _YEARS.get(year, year) if year is not None else None,
         candidate.month,
-        _collapsed(candidate.venue),
+        _shared(venue) if venue else venue,
     )
     return CitedReference(candidate.kind, text, line, column, cited, candidate.malformed_reason)
+
+
+# Author lists, venues and DOIs repeat from reference to reference (a BibTeX file's every entry
+# builds its own copies): the references share one object for equal values. Bounded: emptied when
+# full, so a document of unique values costs a little time and no memory.
+_SHARED: dict[object, object] = {}
+_SHARED_SIZE = 4096
+
+
+def _shared(value: _T) -> _T:
+    found = _SHARED.get(value)
+    if found is None:
+        if len(_SHARED) >= _SHARED_SIZE:
+            _SHARED.clear()
+        _SHARED[value] = value
+        return value
+    return found  # type: ignore[return-value]
 
 
 def _collapsed(text: str | None) -> str | None:

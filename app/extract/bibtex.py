@@ -61,6 +61,39 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     return chunks
 
 
+_CONTINUATION = bytes(range(0x80, 0xC0))
+
+
+def byte_chunks(data: bytes, start: int = 0) -> list[tuple[int, int]]:
+    """_chunks of the UTF-8 text data[start:] decodes to, as byte ranges: a large file's pieces can
+    then be decoded one at a time, each the very text _chunks would have cut (so read_bibtex of it
+    is one chunk, read as it would be in the whole text)."""
+    chunks: list[tuple[int, int]] = []
+    while True:
+        target = _advance(data, start, _CHUNK)
+        if target >= len(data):  # _CHUNK characters or fewer are left
+            break
+        cut = data.find(b"\n@", target)
+        if cut < 0:
+            break
+        chunks.append((start, cut + 1))
+        start = cut + 1
+    chunks.append((start, len(data)))
+    return chunks
+
+
+def _advance(data: bytes, position: int, characters: int) -> int:
+    """The byte offset `characters` UTF-8 characters after `position` (len(data) if past the end):
+    a character is a byte that is not a continuation byte."""
+    while characters > 0 and position < len(data):
+        piece = data[position : position + characters]
+        characters -= len(piece.translate(None, _CONTINUATION))
+        position += len(piece)
+    while position < len(data) and 0x80 <= data[position] < 0xC0:
+        position += 1
+    return position
+
+
 def _read_chunk(text: str, chunk_start: int, chunk_end: int, repair: MojibakeRepair) -> list[Candidate]:
     library = parse_string(text[chunk_start:chunk_end])
     found: list[Candidate] = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 DocumentFormat = Literal["markdown", "html", "text", "bibtex", "latex"]
@@ -54,10 +54,23 @@ class CitedReference:
 
 @dataclass(frozen=True, slots=True)
 class ExtractedDocument:
-    """A document and every reference cited in it, in document order."""
+    """A document and every reference cited in it, in document order.
+
+    `source` is the decoded text, or the original bytes of a large document read in pieces: its
+    decoded text (up to 4 bytes a character) is not kept alongside them. `text` is the decoded
+    text either way, decoded again on each use in the second case.
+    """
 
     name: str | None
     format: DocumentFormat
     sha256: str
     references: tuple[CitedReference, ...]
-    text: str
+    source: str | bytes = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        if isinstance(self.source, str):
+            return self.source
+        from app.extract.decoding import decode_document  # decoding imports this module
+
+        return decode_document(self.source)

@@ -88,11 +88,12 @@ class OffsetMap(Protocol):
 
 
 class LineCounter:
-    """1-based line and column (in code points) of offsets in one text; lines end at '\\n'."""
+    """1-based line and column (in code points) of offsets in one text; lines end at '\\n'. The text
+    may be a piece of a document that starts a line, its number `first_line`."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1) -> None:
         self._text = text
-        self._line = 1
+        self._line = first_line
         self._line_start = 0
         self._previous = 0
 

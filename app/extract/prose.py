@@ -11,10 +11,11 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Container, Iterator, Sequence
+from typing import NamedTuple
 
 from app.extract.arxiv_mentions import IdHints
 from app.extract.bibtex import read_bibtex
-from app.extract.blocks import KIND_CODES, Block, BlockKind, scan_blocks
+from app.extract.blocks import KIND_CODES, Block, BlockKind, BlockList, scan_blocks
 from app.extract.candidates import Candidate
 from app.extract.inline import MarkupHints
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
@@ -34,19 +35,35 @@ def read_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR)
     return list(iter_prose(text, markdown=markdown, repair=repair))
 
 
-def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR) -> Iterator[Candidate]:
+class ProseStructure(NamedTuple):
+    """What iter_prose needs to know of the whole document, for one piece of it read on its own
+    (see app/extract/pieces.py): the piece's blocks, its sections (block indices of the piece),
+    its bibliography blocks and the titles of every paper heading of the document."""
+
+    blocks: BlockList
+    sections: list[Section]
+    in_bibliography: Container[int]
+    headings: set[str]
+
+
+def iter_prose(
+    text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR, structure: ProseStructure | None = None
+) -> Iterator[Candidate]:
     """The references of read_prose one at a time, each block's as soon as nothing later can change
     them: a long document's candidates are never all alive at once, only its results are.
 
     Blocks come in document order, and within one block a stable sort by position puts its
     candidates in the order the entry point would sort them to.
     """
-    blocks = scan_blocks(text, markdown=markdown)
-    sections = find_sections(text, blocks, repair) if markdown else []
-    in_bibliography = bibliography_blocks(sections) if markdown else _text_bibliography(text, blocks)
+    if structure is None:
+        blocks = scan_blocks(text, markdown=markdown)
+        sections = find_sections(text, blocks, repair) if markdown else []
+        in_bibliography = bibliography_blocks(sections) if markdown else _text_bibliography(text, blocks)
+        headings = paper_headings(sections)
+    else:
+        blocks, sections, in_bibliography, headings = structure
     hints = IdHints(text)
     markup = MarkupHints(text) if markdown else None
-    headings = {_normal(s.title) for s in sections if s.is_paper}
     # A section rewrites the candidates of its heading and the metadata lines under it: those
     # blocks are held until its last one has been read, then the section is applied.
     span_ends: dict[int, int] = {}
@@ -143,6 +160,10 @@ def _drop_repeats(primary: Candidate, section: Section, by_block: dict[int, list
 def _title_end(text: str, heading: Block, section: Section) -> int:
     raw = text[section.title_start : heading.end]
     return section.title_start + decoration_end(raw)
+
+
+def paper_headings(sections: Sequence[Section]) -> set[str]:
+    return {_normal(s.title) for s in sections if s.is_paper}
 
 
 def _normal(title: str) -> str:

@@ -67,22 +67,43 @@ class Section:
 
 
 def find_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[Section]:
+    sections = read_sections(text, blocks, repair)
+    link_sections(sections, year_marks(text, blocks), len(blocks))
+    return sections
+
+
+def read_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[Section]:
+    """What each heading and the metadata lines right under it say by themselves. The rules that
+    need the whole document (parents, siblings, year headings) are link_sections': a document read
+    in pieces reads each piece's sections here, then links them all."""
     headings = [i for i, kind in enumerate(blocks.columns()[0]) if kind == _HEADING]
     sections: list[Section] = []
-    stack: list[int] = []
     for number, index in enumerate(headings):
         block = blocks[index]
         body_end = headings[number + 1] if number + 1 < len(headings) else len(blocks)
-        while stack and sections[stack[-1]].level >= block.level:
-            stack.pop()
-        section = Section(index, range(index + 1, body_end), block.level, stack[-1] if stack else None)
+        section = Section(index, range(index + 1, body_end), block.level, None)
         _read_heading(text, block, section, repair)
         _read_metadata(text, blocks, section, repair)
         sections.append(section)
+    return sections
+
+
+YearMark = tuple[int, int | None, int]  # block index, the year it names, heading level (0: a paragraph)
+
+
+def link_sections(sections: list[Section], marks: Sequence[YearMark], block_count: int) -> None:
+    """Bodies, parents, the sibling rule and year headings, over every section of the document
+    (block indices of the whole document, `block_count` blocks)."""
+    stack: list[int] = []
+    for number, section in enumerate(sections):
+        body_end = sections[number + 1].heading if number + 1 < len(sections) else block_count
+        section.body = range(section.heading + 1, body_end)
+        while stack and sections[stack[-1]].level >= section.level:
+            stack.pop()
+        section.parent = stack[-1] if stack else None
         stack.append(number)
     _apply_sibling_rule(sections)
-    _apply_year_headings(text, blocks, sections)
-    return sections
+    _apply_year_marks(sections, marks)
 
 
 def _read_heading(text: str, block: Block, section: Section, repair: MojibakeRepair) -> None:
@@ -155,10 +176,10 @@ def _apply_sibling_rule(sections: list[Section]) -> None:
             section.is_paper = section.evidence or majority
 
 
-def _apply_year_headings(text: str, blocks: BlockList, sections: list[Section]) -> None:
-    """A year line dates the paper headings after it, up to the next year or top-level heading."""
-    by_block = {section.heading: section for section in sections}
-    year: int | None = None
+def year_marks(text: str, blocks: BlockList, base: int = 0) -> list[YearMark]:
+    """Every heading, and every paragraph that is a year line, with the year it names; block
+    indices shifted by `base`."""
+    marks: list[YearMark] = []
     # Straight from the block table's columns: a post has a block a line or two, and only the
     # few shaped like a year line (one C-speed test each) are read.
     kinds, _, content_starts, ends, levels = blocks.columns()
@@ -169,14 +190,24 @@ def _apply_year_headings(text: str, blocks: BlockList, sections: list[Section]) 
             if year_shaped(text, start, end) is not None and text.find("\n", start, end) < 0:
                 marker = is_year_marker(text[start:end])
                 if marker is not None:
-                    year = marker
+                    marks.append((base + index, marker, 0))
         elif kind == _HEADING:
             start, end = content_starts[index], ends[index]
             marker = is_year_marker(text[start:end]) if year_shaped(text, start, end) is not None else None
-            if marker is not None:
-                year = marker
-            elif levels[index] == 1:
-                year = None
+            marks.append((base + index, marker, levels[index]))
+    return marks
+
+
+def _apply_year_marks(sections: list[Section], marks: Sequence[YearMark]) -> None:
+    """A year line dates the paper headings after it, up to the next year or top-level heading."""
+    by_block = {section.heading: section for section in sections}
+    year: int | None = None
+    for index, marker, level in marks:
+        if marker is not None:
+            year = marker
+        elif level == 1:
+            year = None
+        if level:
             section = by_block[index]
             if section.is_paper and section.year is None:
                 section.year = year
