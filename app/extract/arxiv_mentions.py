@@ -70,12 +70,7 @@ def find_mentions(
     if _PLAIN_ABS_URL.fullmatch(text, start, end) is not None:
         # A link target that is nothing but an abs URL (a reading list's every line): the grammar's
         # scan would find this one span and keep it as it is, so it is read directly.
-        raw = text[start:end]
-        try:
-            arxiv_id = parse_id(raw)
-        except MalformedIdError as error:
-            return [IdMention(start, end, "arxiv_url", None, None, None, error.reason)]
-        return [IdMention(start, end, "arxiv_url", arxiv_id.base, arxiv_id.version, None, None)]
+        return [abs_url_mention(text, start, end)]
     segment = text[start:end]
     mentions: list[IdMention] = []
     for span in id_span_fields(segment):
@@ -86,7 +81,17 @@ def find_mentions(
 
 
 # The commonest whole target: the scan's URL form with nothing it would trim or tidy.
-_PLAIN_ABS_URL = re.compile(r"https?://(?:www\.)?arxiv\.org/abs/[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?")
+PLAIN_ABS_URL = r"https?://(?:www\.)?arxiv\.org/abs/[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?"
+_PLAIN_ABS_URL = re.compile(PLAIN_ABS_URL)
+
+
+def abs_url_mention(text: str, start: int, end: int) -> IdMention:
+    """The mention text[start:end] makes when it is a whole PLAIN_ABS_URL (the caller has matched it)."""
+    try:
+        arxiv_id = parse_id(text[start:end])
+    except MalformedIdError as error:
+        return IdMention(start, end, "arxiv_url", None, None, None, error.reason)
+    return IdMention(start, end, "arxiv_url", arxiv_id.base, arxiv_id.version, None, None)
 _HINT = re.compile(r"\d{4}\.\d{4}|/\d{7}|(?i:arxiv)")
 # Every arXiv id holds one of these: a new-style number or an old-style archive's "/NNNNNNN".
 _NEW_STYLE_HINT = re.compile(r"[0-9]\.[0-9]{4}")

@@ -17,10 +17,11 @@ from app.extract.bibtex import read_bibtex
 from app.extract.blocks import KIND_CODES, Block, BlockKind, scan_blocks
 from app.extract.candidates import Candidate
 from app.extract.inline import MarkupHints
+from app.extract.linked_items import linked_item
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 from app.extract.sections import Section, bibliography_blocks, find_sections
 from app.extract.titles import decoration_end
-from app.extract.units import read_block
+from app.extract.units import read_block, read_linked_item
 
 _ENTRY_MARKER = re.compile(r"\s*\[\d{1,4}\]")
 _TEXT_BIBLIOGRAPHY = re.compile(r"^\s*(?:references|bibliography|works cited)\s*:?\s*$", re.I)
@@ -72,15 +73,24 @@ def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR)
         if kind == _BIBTEX:
             by_block[index] = _fenced_bibtex(text, blocks[index], repair)
         elif kind != _CODE and kind != _FRONT_MATTER:
-            at = bisect_left(id_positions, start)
-            has_ids = at < id_count and id_positions[at] < end
-            at = bisect_left(markup_positions, start)
-            has_markup = at < markup_count and markup_positions[at] < end
+            id_at = bisect_left(id_positions, start)
+            has_ids = id_at < id_count and id_positions[id_at] < end
+            markup_at = bisect_left(markup_positions, start)
+            has_markup = markup_at < markup_count and markup_positions[markup_at] < end
             bibliography = index in in_bibliography or (
                 kind == _ITEM and _ENTRY_MARKER.match(text, starts[index], start) is not None
             )
             if has_ids or has_markup or bibliography:
-                found = read_block(text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints)
+                # a reading-list line, recognised in one match, or else read in full
+                item = (
+                    linked_item(text, start, end, id_positions, id_at, markup_positions, markup_at)
+                    if kind == _ITEM and has_ids and has_markup and not bibliography
+                    else None
+                )
+                if item is not None:
+                    found = read_linked_item(text, start, end, item, repair)
+                else:
+                    found = read_block(text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints)
                 if found:
                     by_block[index] = found
         if ready:

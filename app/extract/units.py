@@ -17,6 +17,7 @@ from app.extract.blocks import BlockKind
 from app.extract.candidates import Candidate
 from app.extract.claims import YEAR, author_year
 from app.extract.inline import Link, Span, find_bold, find_links
+from app.extract.linked_items import LinkedItem
 from app.extract.mojibake import MojibakeRepair
 from app.extract.paper_links import doi_of_link, is_arxiv_url, is_paper_link
 from app.extract.titles import clean_title, looks_like_title
@@ -72,6 +73,18 @@ def read_block(
     found.extend(_title_candidate(text, span.start, span.end, repair) for span in bolds)
     found.extend(_paper_link_titles(text, links, found, repair))
     return found
+
+
+def read_linked_item(text: str, start: int, end: int, item: LinkedItem, repair: MojibakeRepair) -> list[Candidate]:
+    """What read_block makes of a list item of linked_items' shape, its scans' answers known: one
+    candidate, the link's, and (its id valid) the item's claims after the link."""
+    link, mention = item
+    candidate = Candidate.from_mention(mention)
+    # the link text holds none of the markup _MARKUP removes
+    _claim_link_text(candidate, repair(text[link.text_start : link.text_end]), text, link.end)
+    if candidate.arxiv_id is not None:
+        _item_claims(text, start, end, candidate, [link], link.end, repair)
+    return [candidate]
 
 
 def _item_claims(
@@ -148,15 +161,19 @@ def _id_candidates(text: str, mentions: list[IdMention], links: list[Link], repa
             continue  # "[arXiv:2002.05709](https://arxiv.org/abs/2002.05709)" cites once
         candidate = Candidate.from_mention(mention)
         if link is not None and not in_text:
-            label = repair(_MARKUP.sub("", text[link.text_start : link.text_end]))
-            # a title never reads as an author-year citation ("Chen et al., 2020"): test it first
-            if _is_title(label) and not may_hold_ids(label):
-                candidate.title = clean_title(label)
-                candidate.claim(year=_year_after(text, link.end))
-            elif (cited_as := author_year(label)) is not None:
-                candidate.claim(authors=cited_as[0], year=cited_as[1])
+            _claim_link_text(candidate, repair(_MARKUP.sub("", text[link.text_start : link.text_end])), text, link.end)
         found.append(candidate)
     return found
+
+
+def _claim_link_text(candidate: Candidate, label: str, text: str, link_end: int) -> None:
+    """The text of the link the candidate's id is the target of: its title, or whom it cites."""
+    # a title never reads as an author-year citation ("Chen et al., 2020"): test it first
+    if _is_title(label) and not may_hold_ids(label):
+        candidate.title = clean_title(label)
+        candidate.claim(year=_year_after(text, link_end))
+    elif (cited_as := author_year(label)) is not None:
+        candidate.claim(authors=cited_as[0], year=cited_as[1])
 
 
 def _one_per_id(found: list[Candidate]) -> list[Candidate]:
