@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from app.extract.model import ReferenceKind
 from clients.arxiv.errors import MalformedIdError
-from clients.arxiv.ids import ArxivId, IdSpanFields, id_span_fields, parse_id
+from clients.arxiv.ids import ArxivId, IdSpanFields, id_span_fields, parse_id, plain_new_id
 
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _ARXIV_BEFORE = re.compile(r"arxiv(?:\s+preprint)?(?:\s+e-?prints?)?(?:\s*(?:no\.|id|number))?\s*[,:]?\s*\[?\s*$", re.I)
@@ -87,6 +87,11 @@ _PLAIN_ABS_URL = re.compile(PLAIN_ABS_URL)
 
 def abs_url_mention(text: str, start: int, end: int) -> IdMention:
     """The mention text[start:end] makes when it is a whole PLAIN_ABS_URL (the caller has matched it)."""
+    # most are valid five-digit ids: read without building an ArxivId (and without parse_id's cache,
+    # which a list of distinct papers only fills)
+    base = plain_new_id(text, start, end)
+    if base is not None:
+        return IdMention(start, end, "arxiv_url", base, None, None, None)
     try:
         arxiv_id = parse_id(text[start:end])
     except MalformedIdError as error:
