@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.extract.arxiv_mentions import _judge, find_mentions
+from app.extract.arxiv_mentions import _judge, find_mentions, may_hold_ids
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
 from app.extract.sections import _YEAR_LINE_SHAPE
@@ -139,6 +139,7 @@ TITLE_PIECES = [
     "Learning", "Deep Networks", " ", "  ", ":", ".", ",", "et", "al", " et al", " et. al.", "et  al", ", 2020",
     ",2019a", ", 2020)", "http://", "https://", "www.", "WWW.", "Www.", "HTTPS://", "ſ", "K", "İ", "(", "[",
     '"', "“", "2015", "Introduction", "and", "the", "of", "Summary", "x", "\n", "\t", "\u2003", "_", "-",
+    "½", "²", "Ⅻ", "e\u0301", "é", "'", "’", "Äpfel", "日本語", "\x1c", "\u00a0", "٣",
 ]
 titles = st.lists(st.one_of(st.sampled_from(TITLE_PIECES), st.text(max_size=3)), max_size=14).map("".join)
 
@@ -162,3 +163,18 @@ def _plain_looks_like_title(text: str) -> bool:
 @given(titles)
 def test_title_test_is_the_plain_title_test(text: str) -> None:
     assert looks_like_title(text) == _plain_looks_like_title(text)
+
+
+_PLAIN_HINT = re.compile(r"\d{4}\.\d{4}|/\d{7}|(?i:arxiv)")
+HINT_PIECES = [
+    *("arxiv", "ARXIV", "ArXiV", "arxıv", "ARXİV", "x", "X", ".", "/", "2002.05709", "/1234567", "١٢٣٤.٥٦٧٨", " "),
+]
+hint_text = st.lists(st.one_of(st.sampled_from(HINT_PIECES), st.text(max_size=3)), max_size=10).map("".join)
+
+
+@CHECKS
+@given(hint_text, st.integers(0, 5), st.integers(0, 5))
+def test_may_hold_ids_is_the_plain_search(text: str, cut_start: int, cut_end: int) -> None:
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert may_hold_ids(text, start, end) == (_PLAIN_HINT.search(text, start, end) is not None)
+    assert may_hold_ids(text) == (_PLAIN_HINT.search(text) is not None)
