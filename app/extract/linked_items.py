@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left
-from typing import NamedTuple
 
-from app.extract.arxiv_mentions import PLAIN_ABS_URL, IdMention, abs_url_mention
-from app.extract.inline import Link
+from app.extract.arxiv_mentions import PLAIN_ABS_URL, abs_url_mention
+from app.extract.candidates import Candidate
+from app.extract.mojibake import MojibakeRepair
+from app.extract.units import claim_link_text, item_claims
 
 # Before the link no bracket (so the link is the item's first, and no other link can start
 # earlier) and no "<" anywhere (find_links looks for autolinks and anchors only where one is);
@@ -25,12 +26,7 @@ from app.extract.inline import Link
 _SHAPE = re.compile(rf"[^\[\]<]*(?<!!)\[([^\[\]\\<*_`]*)\]\(({PLAIN_ABS_URL})\)[^<]*")
 
 
-class LinkedItem(NamedTuple):
-    link: Link
-    mention: IdMention
-
-
-def linked_item(
+def read_linked_item(
     text: str,
     start: int,
     end: int,
@@ -38,10 +34,13 @@ def linked_item(
     first_id: int,
     markup_positions: array[int],
     first_markup: int,
-) -> LinkedItem | None:
-    """The link and id of the item text[start:end] when it has this module's shape, else None.
-    `id_positions` and `markup_positions` are the document's IdHints and MarkupHints positions,
-    `first_id` and `first_markup` the index of the first at or after `start` in each."""
+    repair: MojibakeRepair,
+) -> list[Candidate] | None:
+    """What units.read_block finds in the list item text[start:end] when the item has this
+    module's shape (one candidate, the link's, with the claims of its text and of the rest of the
+    item), else None. `id_positions` and `markup_positions` are the document's IdHints and
+    MarkupHints positions, `first_id` and `first_markup` the index of the first at or after `start`
+    in each."""
     # The link's "](" is one markup hint; any other ("**", "__", a second link) needs the full reading.
     if first_markup + 1 < len(markup_positions) and markup_positions[first_markup + 1] < end:
         return None
@@ -53,6 +52,11 @@ def linked_item(
     last = bisect_left(id_positions, end, first_id) - 1
     if last < first_id or id_positions[first_id] < url_start or id_positions[last] >= url_end:
         return None
+    candidate = Candidate.from_mention(abs_url_mention(text, url_start, url_end))
     text_start, text_end = match.span(1)
-    link = Link(text_start - 1, url_end + 1, text_start, text_end, url_start, url_end, False)
-    return LinkedItem(link, abs_url_mention(text, url_start, url_end))
+    link_end = url_end + 1
+    # the link text holds none of the markup read_block removes from it before reading it
+    claim_link_text(candidate, repair(text[text_start:text_end]), text, link_end)
+    if candidate.arxiv_id is not None:
+        item_claims(text, start, end, candidate, (), link_end, repair)
+    return [candidate]

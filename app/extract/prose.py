@@ -17,11 +17,11 @@ from app.extract.bibtex import read_bibtex
 from app.extract.blocks import KIND_CODES, Block, BlockKind, scan_blocks
 from app.extract.candidates import Candidate
 from app.extract.inline import MarkupHints
-from app.extract.linked_items import linked_item
+from app.extract.linked_items import read_linked_item
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 from app.extract.sections import Section, bibliography_blocks, find_sections
 from app.extract.titles import decoration_end
-from app.extract.units import read_block, read_linked_item
+from app.extract.units import read_block
 
 _ENTRY_MARKER = re.compile(r"\s*\[\d{1,4}\]")
 _TEXT_BIBLIOGRAPHY = re.compile(r"^\s*(?:references|bibliography|works cited)\s*:?\s*$", re.I)
@@ -81,15 +81,13 @@ def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR)
                 kind == _ITEM and _ENTRY_MARKER.match(text, starts[index], start) is not None
             )
             if has_ids or has_markup or bibliography:
-                # a reading-list line, recognised in one match, or else read in full
-                item = (
-                    linked_item(text, start, end, id_positions, id_at, markup_positions, markup_at)
+                # a reading-list line, read in one match, or else in full
+                found = (
+                    read_linked_item(text, start, end, id_positions, id_at, markup_positions, markup_at, repair)
                     if kind == _ITEM and has_ids and has_markup and not bibliography
                     else None
                 )
-                if item is not None:
-                    found = read_linked_item(text, start, end, item, repair)
-                else:
+                if found is None:
                     found = read_block(text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints)
                 if found:
                     by_block[index] = found

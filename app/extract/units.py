@@ -17,7 +17,6 @@ from app.extract.blocks import BlockKind
 from app.extract.candidates import Candidate
 from app.extract.claims import YEAR, author_year
 from app.extract.inline import Link, Span, find_bold, find_links
-from app.extract.linked_items import LinkedItem
 from app.extract.mojibake import MojibakeRepair
 from app.extract.paper_links import doi_of_link, is_arxiv_url, is_paper_link
 from app.extract.titles import clean_title, looks_like_title
@@ -69,34 +68,24 @@ def read_block(
         claims_from = bolds[0].end + 2
         bolds = []
     if kind == "item" and len(ids) == 1:
-        _item_claims(text, start, end, found[0], links, claims_from, repair)
+        item_claims(text, start, end, found[0], links, claims_from, repair)
     found.extend(_title_candidate(text, span.start, span.end, repair) for span in bolds)
     found.extend(_paper_link_titles(text, links, found, repair))
     return found
 
 
-def read_linked_item(text: str, start: int, end: int, item: LinkedItem, repair: MojibakeRepair) -> list[Candidate]:
-    """What read_block makes of a list item of linked_items' shape, its scans' answers known: one
-    candidate, the link's, and (its id valid) the item's claims after the link."""
-    link, mention = item
-    candidate = Candidate.from_mention(mention)
-    # the link text holds none of the markup _MARKUP removes
-    _claim_link_text(candidate, repair(text[link.text_start : link.text_end]), text, link.end)
-    if candidate.arxiv_id is not None:
-        _item_claims(text, start, end, candidate, [link], link.end, repair)
-    return [candidate]
-
-
-def _item_claims(
+def item_claims(
     text: str,
     start: int,
     end: int,
     candidate: Candidate,
-    links: list[Link],
+    links: Sequence[Link],
     claims_from: int,
     repair: MojibakeRepair,
 ) -> None:
-    """A reading-list line: "- [Title](https://arxiv.org/abs/...) — Ting Chen, Kaiming He (2020)",
+    """The claims of a list item citing one paper (`claims_from`: where they start, -1 for after
+    the candidate and its link). A reading-list line:
+    "- [Title](https://arxiv.org/abs/...) — Ting Chen, Kaiming He (2020)",
     "- **Title**. A. Author, B. Author. *NeurIPS 2017*. [[pdf]](...)", or an entry with a quoted
     title: "- Vaswani et al. "Attention is all you need." NeurIPS 2017. [arXiv](...)"."""
     if candidate.title is None and _QUOTE_CHARS.intersection(text[start:end]):
@@ -161,12 +150,12 @@ def _id_candidates(text: str, mentions: list[IdMention], links: list[Link], repa
             continue  # "[arXiv:2002.05709](https://arxiv.org/abs/2002.05709)" cites once
         candidate = Candidate.from_mention(mention)
         if link is not None and not in_text:
-            _claim_link_text(candidate, repair(_MARKUP.sub("", text[link.text_start : link.text_end])), text, link.end)
+            claim_link_text(candidate, repair(_MARKUP.sub("", text[link.text_start : link.text_end])), text, link.end)
         found.append(candidate)
     return found
 
 
-def _claim_link_text(candidate: Candidate, label: str, text: str, link_end: int) -> None:
+def claim_link_text(candidate: Candidate, label: str, text: str, link_end: int) -> None:
     """The text of the link the candidate's id is the target of: its title, or whom it cites."""
     # a title never reads as an author-year citation ("Chen et al., 2020"): test it first
     if _is_title(label) and not may_hold_ids(label):

@@ -1,7 +1,7 @@
 """The one-match readings of list lines find exactly what the general readings find.
 
 A "- " line is classified by blocks.scan_blocks without _classify, and a list item that is one link
-to an arXiv abstract page is read by linked_items/read_linked_item instead of read_block. Each is
+to an arXiv abstract page is read by linked_items.read_linked_item instead of read_block. Each is
 compared with its general form (the fast path switched off) on generated lines made of the
 characters those readings care about, and on the seed posts and fixtures.
 """
@@ -23,7 +23,8 @@ from app.extract import extract, prose
 from app.extract.arxiv_mentions import IdHints
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints
-from app.extract.linked_items import linked_item
+from app.extract.linked_items import read_linked_item
+from app.extract.mojibake import NO_REPAIR
 
 CHECKS = settings(max_examples=3000, deadline=None)
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,7 +64,7 @@ HEADINGS = ["", "## Reading list\n\n", "## References\n\n", "# Paper Title Here\
 @contextmanager
 def _general_readings() -> Iterator[None]:
     with (
-        mock.patch.object(prose, "linked_item", return_value=None),
+        mock.patch.object(prose, "read_linked_item", return_value=None),
         mock.patch.object(blocks_module, "_DASH_ITEM", "off"),
     ):
         yield
@@ -119,7 +120,7 @@ def test_real_documents_read_as_before(path: Path, fmt: str) -> None:
 def test_a_reading_list_line_takes_the_one_match_reading(line: str) -> None:
     start = line.index(" ") + 1
     ids, markup = IdHints(line).positions, MarkupHints(line).positions
-    assert linked_item(line, start, len(line), ids, 0, markup, 0) is not None
+    assert read_linked_item(line, start, len(line), ids, 0, markup, 0, NO_REPAIR) is not None
 
 
 @pytest.mark.parametrize(
@@ -135,4 +136,4 @@ def test_a_reading_list_line_takes_the_one_match_reading(line: str) -> None:
 )
 def test_other_items_take_the_general_reading(line: str) -> None:
     ids, markup = IdHints(line).positions, MarkupHints(line).positions
-    assert linked_item(line, 2, len(line), ids, 0, markup, 0) is None
+    assert read_linked_item(line, 2, len(line), ids, 0, markup, 0, NO_REPAIR) is None
