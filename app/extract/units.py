@@ -160,7 +160,9 @@ def claim_link_text(candidate: Candidate, label: str, text: str, link_end: int) 
     # a title never reads as an author-year citation ("Chen et al., 2020"): test it first
     if _is_title(label) and not may_hold_ids(label):
         candidate.title = clean_title(label)
-        candidate.claim(year=_year_after(text, link_end))
+        year = _year_after(text, link_end)
+        if year is not None:  # claiming nothing changes nothing
+            candidate.claim(year=year)
     elif (cited_as := author_year(label)) is not None:
         candidate.claim(authors=cited_as[0], year=cited_as[1])
 
