@@ -19,6 +19,7 @@ from app.extract.arxiv_mentions import PLAIN_ABS_URL, abs_url_mention
 from app.extract.candidates import Candidate
 from app.extract.mojibake import MojibakeRepair
 from app.extract.units import claim_link_text, item_claims
+from clients.arxiv.ids import plain_new_id
 
 # Before the link no bracket (so the link is the item's first, and no other link can start
 # earlier) and no "<" anywhere (find_links looks for autolinks and anchors only where one is);
@@ -52,7 +53,13 @@ def read_linked_item(
     last = bisect_left(id_positions, end, first_id) - 1
     if last < first_id or id_positions[first_id] < url_start or id_positions[last] >= url_end:
         return None
-    candidate = Candidate.from_mention(abs_url_mention(text, url_start, url_end))
+    base = plain_new_id(text, url_start, url_end)
+    # a valid five-digit id (most are): the candidate abs_url_mention's mention would make
+    candidate = (
+        Candidate("arxiv_url", url_start, url_end, base)
+        if base is not None
+        else Candidate.from_mention(abs_url_mention(text, url_start, url_end))
+    )
     text_start, text_end = match.span(1)
     link_end = url_end + 1
     # the link text holds none of the markup read_block removes from it before reading it
