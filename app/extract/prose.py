@@ -90,7 +90,11 @@ def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR)
                 if found is None:
                     found = read_block(text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints)
                 if found:
-                    by_block[index] = found
+                    if index >= held_to and not by_block and index not in ready:
+                        # nothing held, no section ends here: what the loop's end would yield at once
+                        yield from _final(found, kind == _ITEM, headings)
+                    else:
+                        by_block[index] = found
         if ready:
             for section in ready.pop(index, ()):
                 _apply_section(text, blocks, section, by_block)
