@@ -140,7 +140,8 @@ def looks_like_title(text: str) -> bool:
         return False  # the cheap tests first: most bold spans and link texts fail them
     title = clean_title(text)
     # Each search is skipped where a character its every match holds is missing (a URL's ":" or
-    # ".", a citation's "," or "et" and "al"): most titles have neither, and `in` is C-speed.
+    # ".", a citation's "," or " al": clean_title leaves single spaces as the only whitespace, and
+    # re's \s is str.isspace): most titles have neither, and `in` is C-speed.
     if not 4 <= len(title) <= 300 or ((":" in title or "." in title) and _URL.search(title)):
         return False
     # A title of letters and digits between spaces (most are) is its words split at the spaces:
@@ -148,7 +149,7 @@ def looks_like_title(text: str) -> bool:
     words = title.split() if title.replace(" ", "").isalnum() else _WORD.findall(title)
     if not 2 <= len(words) <= 40:
         return False
-    if ("," in title or ("et" in title and "al" in title)) and _CITATION.search(title):
+    if ("," in title or " al" in title) and _CITATION.search(title):
         return False
     return not _is_generic(title.lower().strip(" :#*"), words)
 
