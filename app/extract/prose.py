@@ -77,8 +77,11 @@ def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR)
             has_ids = id_at < id_count and id_positions[id_at] < end
             markup_at = bisect_left(markup_positions, start)
             has_markup = markup_at < markup_count and markup_positions[markup_at] < end
+            # an entry marker ("[3] ") opens with a bracket: most item markers ("- ") have none
             bibliography = index in in_bibliography or (
-                kind == _ITEM and _ENTRY_MARKER.match(text, starts[index], start) is not None
+                kind == _ITEM
+                and text.find("[", starts[index], start) >= 0
+                and _ENTRY_MARKER.match(text, starts[index], start) is not None
             )
             if has_ids or has_markup or bibliography:
                 # a reading-list line, read in one match, or else in full
