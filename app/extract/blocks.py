@@ -159,8 +159,11 @@ def scan_blocks(text: str, *, markdown: bool) -> BlockList:
             scanner.after_blank = False
             continue
         if line[:2] == _DASH_ITEM and line[2:3] not in _NOT_AFTER_DASH_ITEM:
-            # a "- " item (a reading list's every line): _classify's answer, written out
-            scanner.start("item", offset, offset + 2, end)
+            # a "- " item (a reading list's every line): _classify's answer, and start(), written out
+            if scanner.open is not None:
+                scanner.close()
+            scanner.open_kind = "item"
+            scanner.open = [offset, offset + 2, end, 0]
             scanner.in_list = True
             scanner.after_blank = False
             continue
