@@ -95,7 +95,10 @@ def iter_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR)
                 if found:
                     if index >= held_to and not by_block and index not in ready:
                         # nothing held, no section ends here: what the loop's end would yield at once
-                        yield from _final(found, kind == _ITEM, headings)
+                        if len(found) == 1 and not headings:
+                            yield found[0]  # _final would keep it and have nothing to order
+                        else:
+                            yield from _final(found, kind == _ITEM, headings)
                     else:
                         by_block[index] = found
         if ready:
