@@ -22,6 +22,10 @@ _ITEM = re.compile(r"( *)(?:[-*+•‣◦▪]|\d{1,9}[.)]|\[\d{1,4}\])(?:[ \t]+|
 _TEXT_ITEM = re.compile(r"([ \t]*)(?:[-*+•‣◦▪]|\d{1,9}[.)]|\[\d{1,4}\])(?:[ \t]+|$)")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$|^#+[ \t]*$")
 _BIBTEX_INFO = frozenset(("bibtex", "bib", "biblatex"))
+# A line opening with this and then a character that cannot make it a rule ("- - -"), a setext
+# underline ("- ") or an item with a wider marker gap is a list item whose content starts after it.
+_DASH_ITEM = "- "
+_NOT_AFTER_DASH_ITEM = ("", " ", "\t", "-")
 
 
 class Block(NamedTuple):  # a tuple: built for every block a reader asks for, and cheaply
@@ -152,6 +156,15 @@ def scan_blocks(text: str, *, markdown: bool) -> BlockList:
                 if scanner.after_blank:
                     scanner.in_list = False
                 scanner.start("paragraph", offset, offset, end)
+            scanner.after_blank = False
+            continue
+        if line[:2] == _DASH_ITEM and line[2:3] not in _NOT_AFTER_DASH_ITEM:
+            # a "- " item (a reading list's every line): _classify's answer, and start(), written out
+            if scanner.open is not None:
+                scanner.close()
+            scanner.open_kind = "item"
+            scanner.open = [offset, offset + 2, end, 0]
+            scanner.in_list = True
             scanner.after_blank = False
             continue
         if not line.strip():

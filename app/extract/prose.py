@@ -18,6 +18,7 @@ from app.extract.bibtex import read_bibtex
 from app.extract.blocks import KIND_CODES, Block, BlockKind, BlockList, scan_blocks
 from app.extract.candidates import Candidate
 from app.extract.inline import MarkupHints
+from app.extract.linked_items import read_linked_item
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 from app.extract.sections import Section, bibliography_blocks, find_sections
 from app.extract.titles import decoration_end
@@ -89,17 +90,34 @@ def iter_prose(
         if kind == _BIBTEX:
             by_block[index] = _fenced_bibtex(text, blocks[index], repair)
         elif kind != _CODE and kind != _FRONT_MATTER:
-            at = bisect_left(id_positions, start)
-            has_ids = at < id_count and id_positions[at] < end
-            at = bisect_left(markup_positions, start)
-            has_markup = at < markup_count and markup_positions[at] < end
+            id_at = bisect_left(id_positions, start)
+            has_ids = id_at < id_count and id_positions[id_at] < end
+            markup_at = bisect_left(markup_positions, start)
+            has_markup = markup_at < markup_count and markup_positions[markup_at] < end
+            # an entry marker ("[3] ") opens with a bracket: most item markers ("- ") have none
             bibliography = index in in_bibliography or (
-                kind == _ITEM and _ENTRY_MARKER.match(text, starts[index], start) is not None
+                kind == _ITEM
+                and text.find("[", starts[index], start) >= 0
+                and _ENTRY_MARKER.match(text, starts[index], start) is not None
             )
             if has_ids or has_markup or bibliography:
-                found = read_block(text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints)
+                # a reading-list line, read in one match, or else in full
+                found = (
+                    read_linked_item(text, start, end, id_positions, id_at, markup_positions, markup_at, repair)
+                    if kind == _ITEM and has_ids and has_markup and not bibliography
+                    else None
+                )
+                if found is None:
+                    found = read_block(text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints)
                 if found:
-                    by_block[index] = found
+                    if index >= held_to and not by_block and index not in ready:
+                        # nothing held, no section ends here: what the loop's end would yield at once
+                        if len(found) == 1 and not headings:
+                            yield found[0]  # _final would keep it and have nothing to order
+                        else:
+                            yield from _final(found, kind == _ITEM, headings)
+                    else:
+                        by_block[index] = found
         if ready:
             for section in ready.pop(index, ()):
                 _apply_section(text, blocks, section, by_block)

@@ -68,22 +68,24 @@ def read_block(
         claims_from = bolds[0].end + 2
         bolds = []
     if kind == "item" and len(ids) == 1:
-        _item_claims(text, start, end, found[0], links, claims_from, repair)
+        item_claims(text, start, end, found[0], links, claims_from, repair)
     found.extend(_title_candidate(text, span.start, span.end, repair) for span in bolds)
     found.extend(_paper_link_titles(text, links, found, repair))
     return found
 
 
-def _item_claims(
+def item_claims(
     text: str,
     start: int,
     end: int,
     candidate: Candidate,
-    links: list[Link],
+    links: Sequence[Link],
     claims_from: int,
     repair: MojibakeRepair,
 ) -> None:
-    """A reading-list line: "- [Title](https://arxiv.org/abs/...) — Ting Chen, Kaiming He (2020)",
+    """The claims of a list item citing one paper (`claims_from`: where they start, -1 for after
+    the candidate and its link). A reading-list line:
+    "- [Title](https://arxiv.org/abs/...) — Ting Chen, Kaiming He (2020)",
     "- **Title**. A. Author, B. Author. *NeurIPS 2017*. [[pdf]](...)", or an entry with a quoted
     title: "- Vaswani et al. "Attention is all you need." NeurIPS 2017. [arXiv](...)"."""
     if candidate.title is None and _QUOTE_CHARS.intersection(text[start:end]):
@@ -148,15 +150,21 @@ def _id_candidates(text: str, mentions: list[IdMention], links: list[Link], repa
             continue  # "[arXiv:2002.05709](https://arxiv.org/abs/2002.05709)" cites once
         candidate = Candidate.from_mention(mention)
         if link is not None and not in_text:
-            label = repair(_MARKUP.sub("", text[link.text_start : link.text_end]))
-            # a title never reads as an author-year citation ("Chen et al., 2020"): test it first
-            if _is_title(label) and not may_hold_ids(label):
-                candidate.title = clean_title(label)
-                candidate.claim(year=_year_after(text, link.end))
-            elif (cited_as := author_year(label)) is not None:
-                candidate.claim(authors=cited_as[0], year=cited_as[1])
+            claim_link_text(candidate, repair(_MARKUP.sub("", text[link.text_start : link.text_end])), text, link.end)
         found.append(candidate)
     return found
+
+
+def claim_link_text(candidate: Candidate, label: str, text: str, link_end: int) -> None:
+    """The text of the link the candidate's id is the target of: its title, or whom it cites."""
+    # a title never reads as an author-year citation ("Chen et al., 2020"): test it first
+    if _is_title(label) and not may_hold_ids(label):
+        candidate.title = clean_title(label)
+        year = _year_after(text, link_end)
+        if year is not None:  # claiming nothing changes nothing
+            candidate.claim(year=year)
+    elif (cited_as := author_year(label)) is not None:
+        candidate.claim(authors=cited_as[0], year=cited_as[1])
 
 
 def _one_per_id(found: list[Candidate]) -> list[Candidate]:

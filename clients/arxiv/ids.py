@@ -160,10 +160,19 @@ def _parsed(text: str) -> ArxivId | str:
 _PLAIN_NEW = re.compile(r"(?:https?://(?:www\.)?arxiv\.org/abs/)?((?:1[5-9]|[2-9][0-9])(?:0[1-9]|1[0-2])\.[0-9]{5})")
 
 
-def _parse(text: str) -> ArxivId:
-    plain = _PLAIN_NEW.fullmatch(text)
+def plain_new_id(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """The base id of text[start:end] when it has the commonest shape and is valid (parse_id would
+    return exactly that id, without a version), else None: then ask parse_id."""
+    plain = _PLAIN_NEW.fullmatch(text, start, len(text) if end is None else end)
     if plain is not None and not plain[1].endswith("00000"):
-        return ArxivId(plain[1])
+        return plain[1]
+    return None
+
+
+def _parse(text: str) -> ArxivId:
+    base = plain_new_id(text)
+    if base is not None:
+        return ArxivId(base)
     return _parse_any(text)
 
 

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.extract.arxiv_mentions import _judge, find_mentions
+from app.extract.arxiv_mentions import _judge, find_mentions, may_hold_ids
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
 from app.extract.sections import _YEAR_LINE_SHAPE
-from app.extract.titles import is_year_marker
+from app.extract.titles import _is_generic, clean_title, is_year_marker, looks_like_title
 from clients.arxiv.errors import MalformedIdError
 from clients.arxiv.ids import ArxivId, _parse, _parse_any, id_span_fields
 
@@ -129,3 +129,52 @@ def test_the_plain_id_shortcut_parses_as_the_full_grammar(text: str) -> None:
     except MalformedIdError as error:
         got = error.reason
     assert got == expected
+
+
+# looks_like_title's searches as they were before each was skipped where it cannot match.
+_TITLE_URL = re.compile(r"https?://|www\.", re.I)
+_TITLE_CITATION = re.compile(r"\bet\.?\s+al\b|,\s*(?:19[5-9]\d|20[0-4]\d)[a-z]?\)?$")
+_TITLE_WORD = re.compile(r"[^\W_][\w'’\-]*")
+TITLE_PIECES = [
+    "Learning", "Deep Networks", " ", "  ", ":", ".", ",", "et", "al", " et al", " et. al.", "et  al", ", 2020",
+    ",2019a", ", 2020)", "http://", "https://", "www.", "WWW.", "Www.", "HTTPS://", "ſ", "K", "İ", "(", "[",
+    '"', "“", "2015", "Introduction", "and", "the", "of", "Summary", "x", "\n", "\t", "\u2003", "_", "-",
+    "½", "²", "Ⅻ", "e\u0301", "é", "'", "’", "Äpfel", "日本語", "\x1c", "\u00a0", "٣",
+]
+titles = st.lists(st.one_of(st.sampled_from(TITLE_PIECES), st.text(max_size=3)), max_size=14).map("".join)
+
+
+def _plain_looks_like_title(text: str) -> bool:
+    first = text.lstrip(" \t\n(['\"“‘")[:1]
+    if not (first.isupper() or first.isdigit()) or " " not in text.strip() or len(text) > 400:
+        return False
+    title = clean_title(text)
+    if not 4 <= len(title) <= 300 or _TITLE_URL.search(title):
+        return False
+    words = _TITLE_WORD.findall(title)
+    if not 2 <= len(words) <= 40:
+        return False
+    if _TITLE_CITATION.search(title):
+        return False
+    return not _is_generic(title.lower().strip(" :#*"), words)
+
+
+@CHECKS
+@given(titles)
+def test_title_test_is_the_plain_title_test(text: str) -> None:
+    assert looks_like_title(text) == _plain_looks_like_title(text)
+
+
+_PLAIN_HINT = re.compile(r"\d{4}\.\d{4}|/\d{7}|(?i:arxiv)")
+HINT_PIECES = [
+    *("arxiv", "ARXIV", "ArXiV", "arxıv", "ARXİV", "x", "X", ".", "/", "2002.05709", "/1234567", "١٢٣٤.٥٦٧٨", " "),
+]
+hint_text = st.lists(st.one_of(st.sampled_from(HINT_PIECES), st.text(max_size=3)), max_size=10).map("".join)
+
+
+@CHECKS
+@given(hint_text, st.integers(0, 5), st.integers(0, 5))
+def test_may_hold_ids_is_the_plain_search(text: str, cut_start: int, cut_end: int) -> None:
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert may_hold_ids(text, start, end) == (_PLAIN_HINT.search(text, start, end) is not None)
+    assert may_hold_ids(text) == (_PLAIN_HINT.search(text) is not None)
