@@ -34,8 +34,9 @@ def as_utc(moment: datetime) -> datetime:
 
 
 @lru_cache(maxsize=16384)
-def _isoformat(moment: datetime) -> str:
-    """Version dates repeat across a bulk import's records (many are days without a time)."""
+def submitted_text(moment: datetime) -> str:
+    """A version's date as a row keeps it; the dates repeat across a bulk import's records (many
+    are days without a time), so each is formatted once."""
     return moment.isoformat()
 
 
@@ -57,7 +58,7 @@ def paper_values(paper: Paper, *, source: str, fetched_at: datetime) -> dict[str
         "comment": paper.comment,
         "withdrawn": paper.withdrawn,
         "versions": [
-            {"version": v.version, "submitted": _isoformat(v.submitted), "size_kb": v.size_kb,
+            {"version": v.version, "submitted": submitted_text(v.submitted), "size_kb": v.size_kb,
              "source_type": v.source_type}
             for v in paper.versions
         ],
