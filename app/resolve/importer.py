@@ -490,6 +490,7 @@ def _write(engine: Engine, rows: list[dict[str, Any]] | SqliteRows) -> None:
 # half of an import's writing; one INSERT ... SELECT a batch does the same work six times faster.
 _FTS_TRIGGERS = ("papers_fts_ai", "papers_fts_au")
 _IN_LIST = 500
+_MAX_ROWID = 2**63 - 1
 
 
 def _marks(count: int) -> str:
@@ -522,19 +523,30 @@ def _upsert_with_title_index(connection: Connection, sql: str, rows: SqliteRows)
         held.update((arxiv_id, (rowid, title)) for rowid, arxiv_id, title in connection.exec_driver_sql(
             "SELECT id, arxiv_id, title_norm FROM papers WHERE arxiv_id IN " + _marks(len(part)),  # noqa: S608
             tuple(part)))
+    top: int = connection.exec_driver_sql("SELECT coalesce(max(id), 0) FROM papers").scalar_one()
     for name in _FTS_TRIGGERS:
         connection.exec_driver_sql(f"DROP TRIGGER {name}")
     connection.exec_driver_sql(sql, list(rows))
-    changed = [(rowid, old) for arxiv_id, (rowid, old) in held.items() if new_titles[arxiv_id] != old]
+    changed = [(rowid, old, new_titles[arxiv_id]) for arxiv_id, (rowid, old) in held.items()
+               if new_titles[arxiv_id] != old]
     if changed:
+        connection.exec_driver_sql("INSERT INTO papers_fts(papers_fts, rowid, title_norm) VALUES ('delete', ?, ?)",
+                                   [(rowid, old) for rowid, old, _ in changed])
+        connection.exec_driver_sql("INSERT INTO papers_fts(rowid, title_norm) VALUES (?, ?)",
+                                   [(rowid, new) for rowid, _, new in changed])
+    if top < _MAX_ROWID:
+        # A new row takes the largest rowid plus one, so this batch's new rows are exactly those
+        # above the largest before it: a range of the table's own key instead of a lookup by
+        # arxiv_id for each.
         connection.exec_driver_sql(
-            "INSERT INTO papers_fts(papers_fts, rowid, title_norm) VALUES ('delete', ?, ?)", changed)
-    indexed = [i for i in ids if i not in held or new_titles[i] != held[i][1]]
-    for start in range(0, len(indexed), _IN_LIST):
-        part = indexed[start:start + _IN_LIST]
-        connection.exec_driver_sql(
-            "INSERT INTO papers_fts(rowid, title_norm) SELECT id, title_norm FROM papers WHERE arxiv_id IN "  # noqa: S608
-            + _marks(len(part)), tuple(part))
+            "INSERT INTO papers_fts(rowid, title_norm) SELECT id, title_norm FROM papers WHERE id > ?", (top,))
+    else:  # SQLite then picks free rowids at random (never reached in practice)
+        fresh = [i for i in ids if i not in held]
+        for start in range(0, len(fresh), _IN_LIST):
+            part = fresh[start:start + _IN_LIST]
+            connection.exec_driver_sql(
+                "INSERT INTO papers_fts(rowid, title_norm) SELECT id, title_norm FROM papers WHERE arxiv_id IN "  # noqa: S608
+                + _marks(len(part)), tuple(part))
     for name in _FTS_TRIGGERS:
         connection.exec_driver_sql(triggers[name])
 

@@ -251,3 +251,24 @@ def test_a_failed_write_stops_the_import_and_is_raised(engine: Engine, shared_di
         import_file(engine, _sample(shared_dir, tmp_path, n=9000))
     assert _count(engine) == 2000
     assert calls["n"] == 2  # nothing written after the failure
+
+
+def test_the_title_index_is_exact_when_a_batch_names_an_id_twice(engine: Engine, tmp_path: Path) -> None:
+    # New rows are indexed by rowid range after the batch's upsert: a record repeated in the same
+    # batch (the second one updates the row the first one inserted) must leave one entry, the last title.
+    path = tmp_path / "twice.jsonl"
+    lines = []
+    for arxiv_id, title in [("0704.0001", "First wording of a repeated record"), ("0704.0002", "An unrelated paper"),
+                            ("0704.0001", "Second wording of a repeated record")]:
+        lines.append(json.dumps({"id": arxiv_id, "title": title, "abstract": "x", "categories": "cs.LG",
+                                 "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}]}))
+    path.write_text("\n".join(lines) + "\n")
+    import_file(engine, path)
+    import_file(engine, path)
+    with Session(engine) as session:
+        assert title_candidates(session, "Second wording of a repeated record")[0].arxiv_id == "0704.0001"
+        if engine.dialect.name == "sqlite":
+            session.execute(text("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)"))
+            stale = text("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'first'")
+            assert session.execute(stale).scalar_one() == 0
+    assert _count(engine) == 2
