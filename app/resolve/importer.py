@@ -196,7 +196,7 @@ def paper_from_kaggle(record: dict[str, Any]) -> Paper:
                  versions=tuple(PaperVersion(*v) for v in history))
 
 
-# The columns of paper_values, in its order.
+# paper_values' keys, in its order: sqlite_rows takes the names from the dict, the fast path has none.
 KAGGLE_ROW_NAMES = ["arxiv_id", "latest_version", "title", "title_norm", "abstract", "authors", "published",
                     "updated", "primary_category", "categories", "doi", "journal_ref", "comment",
                     "withdrawn", "versions", "source", "fetched_at"]
@@ -305,7 +305,7 @@ def parse_kaggle_lines(lines: list[bytes], moment: datetime,
     if not for_sqlite:
         return rows, skipped
     prepared = SqliteRows(rows)
-    prepared.names = KAGGLE_ROW_NAMES if rows else []
+    prepared.names = list(KAGGLE_ROW_NAMES) if rows else []
     return prepared, skipped
 
 
@@ -578,6 +578,7 @@ def import_file(engine: Engine, path: Path, *, format: Format | None = None,
         batches = _kaggle_rows(path, stats, on_bytes, moment, engine.dialect.name == "sqlite")
     else:
         batches = _oai_row_batches(path, stats, on_bytes, moment)
+
     def written(rows: list[dict[str, Any]] | SqliteRows) -> None:
         stats.imported += len(rows)
         on_records(len(rows))
