@@ -24,6 +24,7 @@ _WITHDRAWN = re.compile(
 
 def is_withdrawal_comment(comment: str | None) -> bool:
     """True when a version's comment says that this paper is withdrawn."""
-    if not comment:
+    # Every wording above says "withdrawn": most comments are ruled out without the pattern.
+    if not comment or "withdrawn" not in comment.lower():
         return False
     return _WITHDRAWN.search(" ".join(comment.split())) is not None
