@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -20,8 +19,6 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-# A cited title is compared with every candidate, and candidates recur from lookup to lookup.
-@lru_cache(maxsize=8192)
 def normalize_title(title: str) -> str:
     """Lower case, no accents, no TeX markup, punctuation as single spaces."""
     text = _BRACES.sub("", _TEX_COMMAND.sub(" ", title))

@@ -36,14 +36,19 @@ YEAR_BEFORE_V1 = 1
 _SUBTITLE = re.compile(r"\s*(?::|\s-{1,2}\s|—|–)\s*")
 
 
+# Memoised here, not in normalize.py: a cited title is compared with each of its candidates and
+# candidates recur from lookup to lookup, while an import normalises each title once.
+_normal = lru_cache(maxsize=8192)(normalize_title)
+
+
 @lru_cache(maxsize=8192)
 def _main_clause(title: str) -> str:
-    return normalize_title(_SUBTITLE.split(title, maxsplit=1)[0])
+    return _normal(_SUBTITLE.split(title, maxsplit=1)[0])
 
 
 def title_score(cited: str, actual: str) -> float:
     """Similarity in [0, 1] of a cited title and an arXiv title."""
-    a, b = normalize_title(cited), normalize_title(actual)
+    a, b = _normal(cited), _normal(actual)
     if not a or not b:
         return 0.0
     if a == b:
