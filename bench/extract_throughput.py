@@ -149,7 +149,8 @@ def measure(path: Path, fmt: str) -> dict[str, float]:
 
 def _deep_size(root: object) -> int:
     """Bytes of every object reachable from `root` (each counted once): what the references
-    themselves hold, their strings, tuples and ints, after the peak was read."""
+    themselves hold (the columns of app/extract/reference_table.py: their arrays, strings, lists
+    and the tuples and ints these point to), after the peak was read."""
     seen: set[int] = set()
     size = 0
     stack = [root]
@@ -159,7 +160,7 @@ def _deep_size(root: object) -> int:
             continue
         seen.add(id(obj))
         size += sys.getsizeof(obj)
-        if isinstance(obj, tuple):
+        if isinstance(obj, tuple | list):
             stack.extend(obj)
         elif hasattr(obj, "__slots__"):
             stack.extend(getattr(obj, slot) for slot in obj.__slots__)

@@ -12,7 +12,7 @@ decisions are in docs/EXTRACTION.md.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal, TypeVar
 
 from app.extract import pieces
@@ -34,6 +34,7 @@ from app.extract.model import (
 from app.extract.mojibake import MojibakeRepair, is_damaged
 from app.extract.positions import LineCounter, OffsetMap
 from app.extract.prose import iter_prose, read_prose
+from app.extract.reference_table import ReferenceTable
 from app.extract.sniff import detect_format
 
 __all__ = [
@@ -73,7 +74,7 @@ def extract(
     if document_format in ("markdown", "text"):
         markdown = document_format == "markdown"
         try:
-            references = tuple(_streamed(original, iter_prose(original, markdown=markdown, repair=repair), []))
+            references = _streamed(original, iter_prose(original, markdown=markdown, repair=repair), ReferenceTable())
         except _OutOfOrder:
             # not seen in practice; document order must hold whatever a reader hands over
             references = _references(original, read_prose(original, markdown=markdown, repair=repair), _IDENTITY)
@@ -95,7 +96,7 @@ def _extract_in_pieces(
         return None  # the whole path says why
     try:
         document_format = detect_format(pieces.head_text(data, start), name) if format == "auto" else format
-        references: list[CitedReference] = []
+        references = ReferenceTable()
         if document_format == "bibtex":
             _bibtex_in_pieces(data, start, references)
         elif document_format in ("markdown", "text"):
@@ -108,10 +109,10 @@ def _extract_in_pieces(
     except (pieces.NotPieceable, _OutOfOrder):
         return None
     # the document holds the bytes; its text is decoded again when asked for
-    return ExtractedDocument(name, document_format, sha256, tuple(references), data)
+    return ExtractedDocument(name, document_format, sha256, references, data)
 
 
-def _bibtex_in_pieces(data: bytes, start: int, references: list[CitedReference]) -> None:
+def _bibtex_in_pieces(data: bytes, start: int, references: ReferenceTable) -> None:
     """A large BibTeX file decoded and read in the pieces read_bibtex would parse it in, each one's
     references made before the next is decoded (its text and its candidates are never all alive)."""
     chunks = byte_chunks(data, start)
@@ -121,7 +122,7 @@ def _bibtex_in_pieces(data: bytes, start: int, references: list[CitedReference])
         line = 1
         for chunk_start, chunk_end in chunks:
             text = pieces.decode_piece(data, chunk_start, chunk_end)
-            references.extend(_references(text, read_bibtex(text, repair=repair), _IDENTITY, line))
+            _references(text, read_bibtex(text, repair=repair), _IDENTITY, line, references)
             line += data.count(b"\n", chunk_start, chunk_end)
             del text  # one piece's text alive at a time
     except UnicodeDecodeError as error:
@@ -153,18 +154,25 @@ _IDENTITY = _Identity()
 
 
 def _references(
-    original: str, candidates: list[Candidate], offsets: OffsetMap, first_line: int = 1
-) -> tuple[CitedReference, ...]:
-    """The references in document order. Consumes `candidates`: each is dropped once converted, so a
-    long document never holds both forms of all its references at once. `original` may be a piece
-    of the document that starts a line, `first_line` its number."""
+    original: str,
+    candidates: list[Candidate],
+    offsets: OffsetMap,
+    first_line: int = 1,
+    references: ReferenceTable | None = None,
+) -> ReferenceTable:
+    """The references in document order, added to `references` (a new table if None). Consumes
+    `candidates`: each is dropped once converted, so a long document never holds both forms of all
+    its references at once. `original` may be a piece of the document that starts a line,
+    `first_line` its number."""
+    if references is None:
+        references = ReferenceTable()
     if not _in_order(candidates, offsets):
-        return _sorted_references(original, candidates, offsets, first_line)
+        return _sorted_references(original, candidates, offsets, first_line, references)
     # The readers hand over their candidates in document order: no table of all positions needed.
     lines = LineCounter(original, first_line)
-    references: list[CitedReference] = []
     previous_start = previous_end = -1
     to_source, to_source_end = offsets.to_source, offsets.to_source_end
+    add = references.add
     for index, candidate in enumerate(candidates):
         candidates[index] = _SPENT
         start, end = to_source(candidate.start), to_source_end(candidate.end)
@@ -172,8 +180,8 @@ def _references(
             continue
         previous_start, previous_end = start, end
         line, column = lines.position(start)
-        references.append(_reference(candidate, original[start:end], line, column))
-    return tuple(references)
+        _add(add, candidate, original[start:end], line, column)
+    return references
 
 
 class _OutOfOrder(Exception):
@@ -181,12 +189,12 @@ class _OutOfOrder(Exception):
 
 
 def _streamed(
-    original: str, candidates: Iterator[Candidate], references: list[CitedReference], first_line: int = 1
-) -> list[CitedReference]:
+    original: str, candidates: Iterator[Candidate], references: ReferenceTable, first_line: int = 1
+) -> ReferenceTable:
     """References from candidates that arrive in document order (raises _OutOfOrder otherwise),
     each converted as it comes and added to `references`, so only the results of a long document
     pile up. `original` may be a piece of the document that starts a line, `first_line` its number."""
-    append = references.append
+    add = references.add
     previous_start = previous_end = -1
     # LineCounter.position written out: one step less for each of a long document's references
     count, rfind = original.count, original.rfind
@@ -202,7 +210,7 @@ def _streamed(
             line += newlines
             line_start = rfind("\n", max(previous_start, 0), start) + 1
         previous_start, previous_end = start, end
-        append(_reference(candidate, original[start:end], line, start - line_start + 1))
+        _add(add, candidate, original[start:end], line, start - line_start + 1)
     return references
 
 
@@ -219,11 +227,10 @@ def _in_order(candidates: list[Candidate], offsets: OffsetMap) -> bool:
 
 
 def _sorted_references(
-    original: str, candidates: list[Candidate], offsets: OffsetMap, first_line: int = 1
-) -> tuple[CitedReference, ...]:
+    original: str, candidates: list[Candidate], offsets: OffsetMap, first_line: int, references: ReferenceTable
+) -> ReferenceTable:
     spans = sorted((offsets.to_source(c.start), offsets.to_source_end(c.end), i) for i, c in enumerate(candidates))
     lines = LineCounter(original, first_line)
-    references: list[CitedReference] = []
     previous: tuple[int, int] | None = None
     for start, end, index in spans:
         candidate, candidates[index] = candidates[index], _SPENT
@@ -231,8 +238,8 @@ def _sorted_references(
             continue
         previous = (start, end)
         line, column = lines.position(start)
-        references.append(_reference(candidate, original[start:end], line, column))
-    return tuple(references)
+        _add(references.add, candidate, original[start:end], line, column)
+    return references
 
 
 _T = TypeVar("_T")
@@ -241,38 +248,38 @@ _SPENT = Candidate("title", 0, 0)
 _YEARS = {year: year for year in range(1900, 2100)}
 
 
-def _reference(candidate: Candidate, text: str, line: int, column: int) -> CitedReference:
+def _add(add: Callable[..., None], candidate: Candidate, text: str, line: int, column: int) -> None:
+    """The candidate as a reference, added by a ReferenceTable's `add`."""
     claimed = candidate.authors
-    if claimed:
+    authors = _AUTHOR_FORMS.get(claimed) if claimed else claimed
+    if authors is None:
         authors = tuple(_collapsed(author) or "" for author in claimed)
         # the claimed tuple is often one the author-list cache shares between references
         if authors == claimed:
             authors = claimed
-    else:
-        authors = claimed
-    if authors:
         authors = _shared(authors)
+        if len(_AUTHOR_FORMS) >= _SHARED_SIZE:
+            _AUTHOR_FORMS.clear()
+        _AUTHOR_FORMS[claimed] = authors
     year = candidate.year
     venue = _collapsed(candidate.venue)
     doi = candidate.doi
-    arxiv_id = candidate.arxiv_id
-    if text == arxiv_id:
-        text = arxiv_id  # a bare id: one string for both
-    title = _collapsed(candidate.title)
-    if title is not None and title == text:
-        title = text  # a title reference: its text is its title
     # positional: called once per reference, and keywords cost a third more
-    cited = Cited(
-        arxiv_id,
+    add(
+        candidate.kind,
+        text,
+        line,
+        column,
+        candidate.arxiv_id,
         candidate.version,
         _shared(doi) if doi else doi,
-        title,
+        _collapsed(candidate.title),
         authors,
         _YEARS.get(year, year) if year is not None else None,
         candidate.month,
         _shared(venue) if venue else venue,
+        candidate.malformed_reason,
     )
-    return CitedReference(candidate.kind, text, line, column, cited, candidate.malformed_reason)
 
 
 # Author lists, venues and DOIs repeat from reference to reference (a BibTeX file's every entry
@@ -280,6 +287,9 @@ def _reference(candidate: Candidate, text: str, line: int, column: int) -> Cited
 # full, so a document of unique values costs a little time and no memory.
 _SHARED: dict[object, object] = {}
 _SHARED_SIZE = 4096
+# Each claimed author list's whitespace-collapsed, shared form: the lists repeat (a reading list
+# names the same people again and again), and collapsing costs a pass over every name.
+_AUTHOR_FORMS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 def _shared(value: _T) -> _T:

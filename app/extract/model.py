@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
@@ -58,13 +59,15 @@ class ExtractedDocument:
 
     `source` is the decoded text, or the original bytes of a large document read in pieces: its
     decoded text (up to 4 bytes a character) is not kept alongside them. `text` is the decoded
-    text either way, decoded again on each use in the second case.
+    text either way, decoded again on each use in the second case. `references` reads like a
+    tuple; extraction keeps them in columns (app/extract/reference_table.py) and each reference
+    read is built then.
     """
 
     name: str | None
     format: DocumentFormat
     sha256: str
-    references: tuple[CitedReference, ...]
+    references: Sequence[CitedReference]
     source: str | bytes = field(repr=False)
 
     @property
