@@ -123,7 +123,8 @@ def is_generic_heading(text: str) -> bool:
 
 
 def _is_generic(lowered: str, words: list[str]) -> bool:
-    if not lowered or _YEAR_ONLY.match(lowered):
+    # every year-only line starts with "(" or the year's first digit
+    if not lowered or (lowered[0] in "(12" and _YEAR_ONLY.match(lowered)):
         return True
     if lowered in _GENERIC_HEADINGS:
         return True
@@ -144,14 +145,26 @@ def looks_like_title(text: str) -> bool:
     # re's \s is str.isspace): most titles have neither, and `in` is C-speed.
     if not 4 <= len(title) <= 300 or ((":" in title or "." in title) and _URL.search(title)):
         return False
-    # A title of letters and digits between spaces (most are) is its words split at the spaces:
-    # _WORD's matches there, without the scan (\w is a letter, digit or "_" as str.isalnum sees it).
-    words = title.split() if title.replace(" ", "").isalnum() else _WORD.findall(title)
+    words = _words(title)
     if not 2 <= len(words) <= 40:
         return False
     if ("," in title or " al" in title) and _CITATION.search(title):
         return False
     return not _is_generic(title.lower().strip(" :#*"), words)
+
+
+def _words(title: str) -> list[str]:
+    """_WORD's matches in a cleaned title (single spaces its only whitespace)."""
+    # A title of letters and digits between spaces (most are) is its words split at the spaces:
+    # _WORD's matches there, without the scan (\w is a letter, digit or "_" as str.isalnum sees it).
+    # So is one whose words also hold hyphens, none at a word's start ("Self-Supervised"): _WORD
+    # takes a hyphen anywhere after a word's first character.
+    letters = title.replace(" ", "")
+    if letters.isalnum() or (
+        "-" in letters and letters.replace("-", "").isalnum() and title[0] != "-" and " -" not in title
+    ):
+        return title.split()
+    return _WORD.findall(title)
 
 
 def is_year_marker(text: str) -> int | None:

@@ -16,8 +16,18 @@ from hypothesis import strategies as st
 from app.extract.arxiv_mentions import _judge, find_mentions, may_hold_ids
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
+from app.extract.mojibake import _RUN, _repairs_in, is_damaged
 from app.extract.sections import _YEAR_LINE_SHAPE
-from app.extract.titles import _is_generic, clean_title, is_year_marker, looks_like_title
+from app.extract.titles import (
+    _GENERIC_HEADINGS,
+    _GENERIC_OPENINGS,
+    _GENERIC_WORDS,
+    _is_generic,
+    _words,
+    clean_title,
+    is_year_marker,
+    looks_like_title,
+)
 from clients.arxiv.errors import MalformedIdError
 from clients.arxiv.ids import ArxivId, _parse, _parse_any, id_span_fields
 
@@ -140,6 +150,7 @@ TITLE_PIECES = [
     ",2019a", ", 2020)", "http://", "https://", "www.", "WWW.", "Www.", "HTTPS://", "ſ", "K", "İ", "(", "[",
     '"', "“", "2015", "Introduction", "and", "the", "of", "Summary", "x", "\n", "\t", "\u2003", "_", "-",
     "½", "²", "Ⅻ", "e\u0301", "é", "'", "’", "Äpfel", "日本語", "\x1c", "\u00a0", "٣",
+    *("Self-Supervised", " -", "--", "- ", "-a", "a-", "1-2", "_a", "a_b", "(2015)", "2015:", "1999", "(19"),
 ]
 titles = st.lists(st.one_of(st.sampled_from(TITLE_PIECES), st.text(max_size=3)), max_size=14).map("".join)
 
@@ -156,13 +167,37 @@ def _plain_looks_like_title(text: str) -> bool:
         return False
     if _TITLE_CITATION.search(title):
         return False
-    return not _is_generic(title.lower().strip(" :#*"), words)
+    return not _plain_is_generic(title.lower().strip(" :#*"), words)
+
+
+_YEAR_ONLY = re.compile(r"^\(?(?:19[5-9]\d|20[0-4]\d)\)?:?$")
+
+
+def _plain_is_generic(lowered: str, words: list[str]) -> bool:
+    if not lowered or _YEAR_ONLY.match(lowered):
+        return True
+    if lowered in _GENERIC_HEADINGS:
+        return True
+    if words and words[0].lower() in _GENERIC_OPENINGS:
+        return True
+    return len(words) <= 3 and all(word.lower() in _GENERIC_WORDS for word in words)
 
 
 @CHECKS
 @given(titles)
 def test_title_test_is_the_plain_title_test(text: str) -> None:
     assert looks_like_title(text) == _plain_looks_like_title(text)
+
+
+@CHECKS
+@given(titles)
+def test_title_words_and_generic_test_are_the_plain_ones(text: str) -> None:
+    title = clean_title(text)
+    if title:
+        assert _words(title) == _TITLE_WORD.findall(title)
+    lowered = title.lower().strip(" :#*")
+    words = _TITLE_WORD.findall(lowered)
+    assert _is_generic(lowered, words) == _plain_is_generic(lowered, words)
 
 
 _PLAIN_HINT = re.compile(r"\d{4}\.\d{4}|/\d{7}|(?i:arxiv)")
@@ -178,3 +213,17 @@ def test_may_hold_ids_is_the_plain_search(text: str, cut_start: int, cut_end: in
     start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
     assert may_hold_ids(text, start, end) == (_PLAIN_HINT.search(text, start, end) is not None)
     assert may_hold_ids(text) == (_PLAIN_HINT.search(text) is not None)
+
+
+MAC_ROMAN_HIGH = bytes(range(0x80, 0x100)).decode("mac_roman")
+damage_text = st.lists(
+    st.one_of(st.sampled_from(["a", " ", "H√§rk√∂nen", "üéâ", "‚Äî", "é", "—", "\n"]), st.sampled_from(MAC_ROMAN_HIGH)),
+    max_size=12,
+).map("".join)
+
+
+@CHECKS
+@given(damage_text)
+def test_the_damage_test_is_the_plain_run_search(text: str) -> None:
+    plain = any(telling for run in _RUN.finditer(text) for *_, telling in _repairs_in(run.group(), run.start()))
+    assert is_damaged(text) == plain
