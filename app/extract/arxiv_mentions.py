@@ -100,6 +100,9 @@ def abs_url_mention(text: str, start: int, end: int) -> IdMention:
 _HINT = re.compile(r"\d{4}\.\d{4}|/\d{7}|(?i:arxiv)")
 # Every arXiv id holds one of these: a new-style number or an old-style archive's "/NNNNNNN".
 _NEW_STYLE_HINT = re.compile(r"[0-9]\.[0-9]{4}")
+# The same, found by its "." (a pattern that opens with a literal is searched for at C speed,
+# three times as fast as one opening with a class); overlapping matches are dropped after.
+_NEW_STYLE_DOT = re.compile(r"\.(?<=[0-9]\.)(?=[0-9]{4})")
 _OLD_STYLE_HINT = re.compile(r"/[0-9]{7}")
 _ARXIV_SPELLINGS = ("arxiv", "arXiv", "ArXiv", "ARXIV", "Arxiv")
 
@@ -186,12 +189,27 @@ def _inside_foreign_doi(before: str) -> bool:
     return doi is not None and not doi.group().lower().startswith(ARXIV_DOI_PREFIX)
 
 
+def _new_style_hints(text: str) -> list[int]:
+    """The starts of _NEW_STYLE_HINT's matches in `text`."""
+    positions: list[int] = []
+    last_end = 0
+    # a match spans 6 characters from the digit before its "."; finditer's matches never overlap
+    for dot in map(_start, _NEW_STYLE_DOT.finditer(text)):
+        if dot > last_end:
+            positions.append(dot - 1)
+            last_end = dot + 5
+    return positions
+
+
+_start = re.Match.start
+
+
 class IdHints:
     """Where ids could start in a whole document, found in a few C-speed passes, so that blocks
     without any can be skipped without scanning each one again."""
 
     def __init__(self, text: str) -> None:
-        positions = [m.start() for m in _NEW_STYLE_HINT.finditer(text)]
+        positions = _new_style_hints(text)
         positions.extend(m.start() for m in _OLD_STYLE_HINT.finditer(text))
         for spelling in _ARXIV_SPELLINGS:
             found = text.find(spelling)

@@ -90,16 +90,25 @@ def find_bold(text: str, start: int, end: int) -> Iterator[Span]:
         yield Span(inner_start, inner_end)
 
 
+_start = re.Match.start
+
+
 class MarkupHints:
     """Where links and bold spans could be in a whole document (found with str.find), so blocks
     without any are skipped without a regex search each."""
 
     # Where one of "](", "**", "__", "<http", "<ftp", "<a ", "<A " starts, overlapping ones too
-    # ("***" holds two "**"): one C-speed pass, the positions already in order.
-    _NEEDLES = re.compile(r"\]\(|\*(?=\*)|_(?=_)|<http|<ftp|<a |<A ")
+    # ("***" holds two "**"): a pass for each first character, each pattern opening with a literal
+    # (searched for at C speed, twice as fast as one alternation), then sorted. No needle's match
+    # can hold another's first character, so the passes find what one alternation would.
+    _NEEDLES = tuple(re.compile(p) for p in (r"\]\(", r"\*(?=\*)", r"_(?=_)", r"<(?:http|ftp|a |A )"))
 
     def __init__(self, text: str) -> None:
-        self.positions = array("q", [m.start() for m in self._NEEDLES.finditer(text)])  # compact: kept to the end
+        positions: list[int] = []
+        for needle in self._NEEDLES:
+            positions.extend(map(_start, needle.finditer(text)))
+        positions.sort()
+        self.positions = array("q", positions)  # compact: kept to the end
 
     def within(self, start: int, end: int) -> bool:
         index = bisect_left(self.positions, start)

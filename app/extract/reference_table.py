@@ -129,7 +129,7 @@ class ReferenceTable(Sequence[CitedReference]):
 
     def _seal(self) -> None:
         for pending, ends in zip(self._pending, self._ends, strict=True):
-            ends.extend(accumulate(map(len, pending)))
+            ends.fromlist(list(accumulate(map(len, pending))))
         texts, ids, titles = self._pending
         self._sealed.append(("".join(texts), "".join(ids), "".join(titles)))
         for pending in self._pending:

@@ -244,7 +244,13 @@ def _inside_id_link(span: Span, found: list[Candidate], links: list[Link]) -> bo
 
 
 def _year_after(text: str, end: int) -> int | None:
-    match = _YEAR_AFTER.match(text[end : end + 12].lstrip(" "))
+    after = text[end : end + 12].lstrip(" ")
+    # _YEAR_AFTER's match opens with "**", "__", a bracket or other whitespace: most texts after
+    # a title open with none of them (" — Authors", ". Authors"), and the test is cheaper than the match
+    first = after[:1]
+    if not first or not (first in "*_([" or first.isspace()):
+        return None
+    match = _YEAR_AFTER.match(after)
     return int(match.group(1)) if match else None
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.extract.arxiv_mentions import _judge, find_mentions, may_hold_ids
+from app.extract.arxiv_mentions import _NEW_STYLE_HINT, _judge, _new_style_hints, find_mentions, may_hold_ids
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
 from app.extract.mojibake import _RUN, _repairs_in, is_damaged
@@ -28,6 +28,7 @@ from app.extract.titles import (
     is_year_marker,
     looks_like_title,
 )
+from app.extract.units import _YEAR_AFTER, _year_after
 from clients.arxiv.errors import MalformedIdError
 from clients.arxiv.ids import ArxivId, _parse, _parse_any, id_span_fields
 
@@ -227,3 +228,24 @@ damage_text = st.lists(
 def test_the_damage_test_is_the_plain_run_search(text: str) -> None:
     plain = any(telling for run in _RUN.finditer(text) for *_, telling in _repairs_in(run.group(), run.start()))
     assert is_damaged(text) == plain
+
+
+NUMBER_PIECES = ["1", "2345", ".", "6789.", "1.2345.6789", "x", " ", "/", "١"]
+number_text = st.lists(st.sampled_from(NUMBER_PIECES), max_size=16).map("".join)
+
+
+@CHECKS
+@given(number_text)
+def test_new_style_hints_are_the_plain_patterns_matches(text: str) -> None:
+    assert _new_style_hints(text) == [m.start() for m in _NEW_STYLE_HINT.finditer(text)]
+
+
+YEAR_PIECES = [" ", "(2020)", "[2019]", "**", "__", "\u00a0", "\t", "\n", " — Ting Chen", "(", "2020", ")", "x", "_"]
+after_text = st.lists(st.sampled_from(YEAR_PIECES), max_size=8).map("".join)
+
+
+@CHECKS
+@given(after_text, st.integers(0, 3))
+def test_the_year_after_a_title_is_the_plain_patterns(text: str, end: int) -> None:
+    match = _YEAR_AFTER.match(text[end : end + 12].lstrip(" "))
+    assert _year_after(text, end) == (int(match.group(1)) if match else None)
