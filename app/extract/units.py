@@ -88,7 +88,7 @@ def item_claims(
     "- [Title](https://arxiv.org/abs/...) — Ting Chen, Kaiming He (2020)",
     "- **Title**. A. Author, B. Author. *NeurIPS 2017*. [[pdf]](...)", or an entry with a quoted
     title: "- Vaswani et al. "Attention is all you need." NeurIPS 2017. [arXiv](...)"."""
-    if candidate.title is None and _QUOTE_CHARS.intersection(text[start:end]):
+    if candidate.title is None and _has_quote(text, start, end):
         entry = parse_entry(repair(text[start:end]))
         if entry.title is not None:
             candidate.claim(title=entry.title, authors=entry.authors, year=entry.year, venue=entry.venue)
@@ -97,6 +97,20 @@ def item_claims(
         claims_from = max([candidate.end, *(lk.end for lk in links if lk.start <= candidate.start < lk.end)])
     claims = claims_after(repair(text[claims_from:end]))
     candidate.claim(authors=claims.authors, year=claims.year, venue=claims.venue)
+
+
+def _has_quote(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds one of _QUOTE_CHARS: six C-speed finds, without a copy (a
+    set intersection walks the item character by character, four times as long)."""
+    find = text.find
+    return (
+        find('"', start, end) >= 0
+        or find("“", start, end) >= 0
+        or find("”", start, end) >= 0
+        or find("„", start, end) >= 0
+        or find("«", start, end) >= 0
+        or find("»", start, end) >= 0
+    )
 
 
 def _mentions(

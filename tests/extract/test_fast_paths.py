@@ -28,7 +28,7 @@ from app.extract.titles import (
     is_year_marker,
     looks_like_title,
 )
-from app.extract.units import _YEAR_AFTER, _year_after
+from app.extract.units import _QUOTE_CHARS, _YEAR_AFTER, _has_quote, _year_after
 from clients.arxiv.errors import MalformedIdError
 from clients.arxiv.ids import ArxivId, _parse, _parse_any, id_span_fields
 
@@ -249,3 +249,13 @@ after_text = st.lists(st.sampled_from(YEAR_PIECES), max_size=8).map("".join)
 def test_the_year_after_a_title_is_the_plain_patterns(text: str, end: int) -> None:
     match = _YEAR_AFTER.match(text[end : end + 12].lstrip(" "))
     assert _year_after(text, end) == (int(match.group(1)) if match else None)
+
+
+quote_text = st.lists(st.sampled_from(['"', "“", "”", "„", "«", "»", "'", "a", " ", "—"]), max_size=8).map("".join)
+
+
+@CHECKS
+@given(quote_text, st.integers(0, 3), st.integers(0, 3))
+def test_the_quote_test_is_the_set_intersection(text: str, cut_start: int, cut_end: int) -> None:
+    start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
+    assert _has_quote(text, start, end) == bool(_QUOTE_CHARS.intersection(text[start:end]))
