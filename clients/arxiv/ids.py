@@ -245,8 +245,15 @@ _ANCHOR = re.compile(r"arxiv|\d[./]\d|\d{7}", re.IGNORECASE)
 IdSpanFields = tuple[int, int, str, Form, "ArxivId | None", "str | None"]
 
 
-def _line_spans(text: str, start: int, end: int) -> Iterator[IdSpanFields]:
-    for match in _SCAN.finditer(text, start, end):
+# Every match of _SCAN holds an _ANCHOR match within this many characters of its start ("https://
+# export.arxiv", "https://dx.doi.org/10.4", "quant-ph.XX/NNNNNNN"), unless it is one of the forms
+# _UNANCHORED finds: "doi:" may be followed by any run of spaces, and "ar{x}iv" holds no anchor.
+_WINDOW = 32
+_UNANCHORED = re.compile(r"doi:|[{}]", re.IGNORECASE)
+
+
+def _spans(text: str, matches: Iterator[re.Match[str]]) -> Iterator[IdSpanFields]:
+    for match in matches:
         form: Form = match.lastgroup  # type: ignore[assignment]
         raw = _trim(match.group())
         if not raw:
@@ -259,6 +266,23 @@ def _line_spans(text: str, start: int, end: int) -> Iterator[IdSpanFields]:
             yield at, at + len(raw), raw, form, parsed, None
 
 
+def _near_anchors(text: str, start: int, end: int, anchor: re.Match[str]) -> Iterator[re.Match[str]]:
+    """_SCAN.finditer(text, start, end) for a line without _UNANCHORED forms whose first anchor is
+    `anchor`: each search starts _WINDOW characters before the next anchor, where no match can
+    start earlier. The full pattern costs a lookbehind and a four-way alternation at every position
+    it is tried at, and a long line of prose with one id in it is mostly skipped."""
+    search, next_anchor = _SCAN.search, _ANCHOR.search
+    at = start
+    found: re.Match[str] | None = anchor
+    while found is not None:
+        match = search(text, max(at, found.start() - _WINDOW), end)
+        if match is None:
+            return
+        yield match
+        at = match.end()
+        found = next_anchor(text, at, end)
+
+
 def find_id_spans(text: str) -> Iterator[IdSpan]:
     """Every substring of `text` that is or looks like an arXiv reference, in order."""
     for fields in id_span_fields(text):
@@ -268,12 +292,16 @@ def find_id_spans(text: str) -> Iterator[IdSpan]:
 def id_span_fields(text: str) -> Iterator[IdSpanFields]:
     """find_id_spans as plain tuples, for callers that scan documents id by id: a tuple is built
     several times faster than the frozen IdSpan."""
+    # Line by line (no reference spans lines), and only the lines an anchor is on: the search for
+    # the next anchor starts where the last line read ends.
+    search, length = _ANCHOR.search, len(text)
     scanned_to = 0
-    for anchor in _ANCHOR.finditer(text):
-        if anchor.start() < scanned_to:
-            continue
+    while (anchor := search(text, scanned_to)) is not None:
         line_start = max(text.rfind("\n", 0, anchor.start()) + 1, scanned_to)
         line_end = text.find("\n", anchor.end())
-        line_end = len(text) if line_end == -1 else line_end
-        yield from _line_spans(text, line_start, line_end)
+        line_end = length if line_end == -1 else line_end
+        if _UNANCHORED.search(text, line_start, line_end) is not None:
+            yield from _spans(text, _SCAN.finditer(text, line_start, line_end))
+        else:
+            yield from _spans(text, _near_anchors(text, line_start, line_end, anchor))
         scanned_to = line_end

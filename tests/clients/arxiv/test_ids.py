@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clients.arxiv import ArxivId, MalformedIdError, find_id_spans, parse_id
+from clients.arxiv import ArxivId, MalformedIdError, find_id_spans, ids, parse_id
 from clients.arxiv.ids import OLD_ARCHIVES
 
 
@@ -128,3 +128,41 @@ def test_a_long_hostile_document_does_not_hang_the_scanner() -> None:
     # A pattern that backtracks catastrophically would take hours here; the real scan takes a second.
     text = ("word " * 200 + "\n") * 5000 + "1234." * 100_000
     assert list(find_id_spans(text)) == []
+
+
+# The scan as it was before each search started near an anchor: every line holding an anchor read
+# by _SCAN from its start.
+def _plain_span_fields(text: str) -> list[tuple[object, ...]]:
+    found: list[tuple[object, ...]] = []
+    scanned_to = 0
+    for anchor in ids._ANCHOR.finditer(text):
+        if anchor.start() < scanned_to:
+            continue
+        line_start = max(text.rfind("\n", 0, anchor.start()) + 1, scanned_to)
+        line_end = text.find("\n", anchor.end())
+        line_end = len(text) if line_end == -1 else line_end
+        for match in ids._SCAN.finditer(text, line_start, line_end):
+            raw = ids._trim(match.group())
+            if raw:
+                parsed = ids._parsed(raw)
+                at = match.start()
+                fields = (None, parsed) if isinstance(parsed, str) else (parsed, None)
+                found.append((at, at + len(raw), raw, match.lastgroup, *fields))
+        scanned_to = line_end
+    return found
+
+
+SCAN_PIECES = [
+    *("arXiv:", "arxiv ", "ar{X}iv:", "Ar{x}iv", "{", "}", "arXiv preprint ", "doi:", "DOI:  ", "doi:" + " " * 40),
+    *("10.48550/arXiv.", "https://", "http://www.", "https://export.", "https://dx.doi.org/", "arxiv.org/abs/"),
+    *("arxiv.org/pdf/", "2002.05709", "2002.0570", "1706.03762v2", "0704.0001", "hep-th/9901001", "math.GT/"),
+    *("quant-ph/", "9901001", "1234567", ".pdf", "v3", "3.5", "1/2", " ", "  ", "\n", "\t", "(", ")", "[", "]"),
+    *(".", ",", ";", "/", "-", "_", "a", "x" * 40, " the paper ", "İ", "ı", "٣"),
+]
+scan_texts = st.lists(st.sampled_from(SCAN_PIECES), max_size=16).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(scan_texts)
+def test_the_scan_near_anchors_finds_what_the_line_scan_finds(text: str) -> None:
+    assert list(ids.id_span_fields(text)) == _plain_span_fields(text)
