@@ -238,18 +238,25 @@ def _trim(text: str) -> str:
 
 # Only lines holding one of these can hold a reference; skipping the rest keeps the scan fast
 # on long prose (the full pattern costs a lookbehind and an alternation at every position).
-_ANCHOR = re.compile(r"arxiv|\d[./]\d|\d{7}", re.IGNORECASE)
+# "arxiv" in any case, "N.N", "N/N" or seven digits, each match at the same place as
+# `(?i)arxiv|\d[./]\d|\d{7}` finds it: opening with one class of first characters and spelling
+# out the case-folded letters ("i" is also "İ" and "ı" to IGNORECASE) makes it a C-speed skip to
+# the next digit or "a", about four times as fast.
+_ANCHOR = re.compile(r"[\daA](?:(?<=\d)(?:[./]\d|\d\d\d\d\d\d)|(?<=[aA])[rR][xX][iIİı][vV])")
 
 
 # An IdSpan's fields as a plain tuple: (start, end, text, form, arxiv_id, reason).
 IdSpanFields = tuple[int, int, str, Form, "ArxivId | None", "str | None"]
 
 
-# Every match of _SCAN holds an _ANCHOR match within this many characters of its start ("https://
-# export.arxiv", "https://dx.doi.org/10.4", "quant-ph.XX/NNNNNNN"), unless it is one of the forms
-# _UNANCHORED finds: "doi:" may be followed by any run of spaces, and "ar{x}iv" holds no anchor.
-_WINDOW = 32
-_UNANCHORED = re.compile(r"doi:|[{}]", re.IGNORECASE)
+# Every match of _SCAN holds an _ANCHOR match, and its first starts a few characters after the
+# match does at most (see _earliest_start), unless the match is one of the forms _UNANCHORED finds:
+# "doi:" may be followed by any run of spaces, and "ar{x}iv" holds no anchor. Lines with those
+# are read by the full scan.
+# `(?i)doi:|[{}]`, found by its ":" or brace (seven times as fast; only whether it occurs is asked)
+_UNANCHORED = re.compile(r"[{}:](?:(?<=:)(?<=(?i:doi):)|(?<=[{}]))")
+_URL_PREFIX_BEFORE = re.compile(r"(?:https?://)?(?:www\.|export\.)?\Z", re.IGNORECASE)
+_DOI_HOST_BEFORE = re.compile(r"doi\.org/\Z", re.IGNORECASE)
 
 
 def _spans(text: str, matches: Iterator[re.Match[str]]) -> Iterator[IdSpanFields]:
@@ -268,19 +275,33 @@ def _spans(text: str, matches: Iterator[re.Match[str]]) -> Iterator[IdSpanFields
 
 def _near_anchors(text: str, start: int, end: int, anchor: re.Match[str]) -> Iterator[re.Match[str]]:
     """_SCAN.finditer(text, start, end) for a line without _UNANCHORED forms whose first anchor is
-    `anchor`: each search starts _WINDOW characters before the next anchor, where no match can
-    start earlier. The full pattern costs a lookbehind and a four-way alternation at every position
-    it is tried at, and a long line of prose with one id in it is mostly skipped."""
+    `anchor`: each search starts where a match holding the next anchor could start, and no match
+    can start before that. The full pattern costs a lookbehind and a four-way alternation at every
+    position it is tried at, and a long line of prose with one id in it is mostly skipped."""
     search, next_anchor = _SCAN.search, _ANCHOR.search
     at = start
     found: re.Match[str] | None = anchor
     while found is not None:
-        match = search(text, max(at, found.start() - _WINDOW), end)
+        match = search(text, _earliest_start(text, found.start(), found.group(), at), end)
         if match is None:
             return
         yield match
         at = match.end()
         found = next_anchor(text, at, end)
+
+
+def _earliest_start(text: str, anchor: int, found: str, at: int) -> int:
+    """The first place at or after `at` where a match whose first anchor `found` is at `anchor`
+    can start."""
+    if found[0] in "aA":
+        # "arxiv" opens a prefixed id and follows at most a URL's scheme and host prefix
+        prefix = _URL_PREFIX_BEFORE.search(text, max(at, anchor - 15), anchor)
+        return prefix.start() if prefix is not None else anchor
+    if len(found) == 3:
+        # "N.N" is in a new-style id's "NNNN.N" or the DOI's "10.4", which may follow its host
+        before_doi = anchor > 9 and _DOI_HOST_BEFORE.search(text, anchor - 10, anchor - 1) is not None
+        return max(at, anchor - (20 if before_doi else 3))
+    return max(at, anchor - 12)  # seven digits: an old-style id's archive ("quant-ph.XX/") before them
 
 
 def find_id_spans(text: str) -> Iterator[IdSpan]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -156,8 +157,12 @@ SCAN_PIECES = [
     *("arXiv:", "arxiv ", "ar{X}iv:", "Ar{x}iv", "{", "}", "arXiv preprint ", "doi:", "DOI:  ", "doi:" + " " * 40),
     *("10.48550/arXiv.", "https://", "http://www.", "https://export.", "https://dx.doi.org/", "arxiv.org/abs/"),
     *("arxiv.org/pdf/", "2002.05709", "2002.0570", "1706.03762v2", "0704.0001", "hep-th/9901001", "math.GT/"),
-    *("quant-ph/", "9901001", "1234567", ".pdf", "v3", "3.5", "1/2", " ", "  ", "\n", "\t", "(", ")", "[", "]"),
+    *("quant-ph/", "supr-con.SC/", "9901001", "1234567", ".pdf", "v3", "3.5", "1/2", " ", "  ", "\n", "\t"),
+    *("(", ")", "[", "]", "ARXIV:", "arxİv:", "arXıv ", "DOİ:", "dOi:"),
     *(".", ",", ";", "/", "-", "_", "a", "x" * 40, " the paper ", "İ", "ı", "٣"),
+    # whole forms whose match starts furthest before its first anchor
+    *("https://dx.doi.org/10.48550/arXiv.2002.05709", "http://dx.doi.org/10.48550/arxiv.hep-th/9901001"),
+    *("https://export.arxiv.org/abs/2002.05709", "https://www.arxiv.org/pdf/1706.03762v1", "supr-con.SC/9901001v2"),
 ]
 scan_texts = st.lists(st.sampled_from(SCAN_PIECES), max_size=16).map("".join)
 
@@ -166,3 +171,12 @@ scan_texts = st.lists(st.sampled_from(SCAN_PIECES), max_size=16).map("".join)
 @given(scan_texts)
 def test_the_scan_near_anchors_finds_what_the_line_scan_finds(text: str) -> None:
     assert list(ids.id_span_fields(text)) == _plain_span_fields(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(scan_texts)
+def test_the_anchor_and_unanchored_patterns_find_what_their_plain_forms_find(text: str) -> None:
+    plain_anchor = re.compile(r"arxiv|\d[./]\d|\d{7}", re.IGNORECASE)
+    assert [m.span() for m in ids._ANCHOR.finditer(text)] == [m.span() for m in plain_anchor.finditer(text)]
+    plain_unanchored = re.compile(r"doi:|[{}]", re.IGNORECASE)
+    assert (ids._UNANCHORED.search(text) is None) == (plain_unanchored.search(text) is None)
