@@ -83,6 +83,13 @@ def iter_prose(
     id_count = len(id_positions)
     markup_positions = markup.positions if markup is not None else array("q")
     markup_count = len(markup_positions)
+    # The first hint of each kind at or after the block's start, and its index: blocks come in
+    # document order, so a bisect is needed only where the last one found lies before the block
+    # (most blocks hold no hint, and then test one int against their end).
+    beyond = len(text) + 1
+    id_at = markup_at = 0
+    next_id = id_positions[0] if id_count else beyond
+    next_markup = markup_positions[0] if markup_count else beyond
     for index, kind, start, end in zip(range(len(kinds)), kinds, content_starts, ends, strict=True):
         held_last = span_ends.get(index)
         if held_last is not None and held_last > held_to:
@@ -90,10 +97,14 @@ def iter_prose(
         if kind == _BIBTEX:
             by_block[index] = _fenced_bibtex(text, blocks[index], repair)
         elif kind != _CODE and kind != _FRONT_MATTER:
-            id_at = bisect_left(id_positions, start)
-            has_ids = id_at < id_count and id_positions[id_at] < end
-            markup_at = bisect_left(markup_positions, start)
-            has_markup = markup_at < markup_count and markup_positions[markup_at] < end
+            if next_id < start:
+                id_at = bisect_left(id_positions, start, id_at)
+                next_id = id_positions[id_at] if id_at < id_count else beyond
+            has_ids = next_id < end
+            if next_markup < start:
+                markup_at = bisect_left(markup_positions, start, markup_at)
+                next_markup = markup_positions[markup_at] if markup_at < markup_count else beyond
+            has_markup = next_markup < end
             # an entry marker ("[3] ") opens with a bracket: most item markers ("- ") have none
             bibliography = index in in_bibliography or (
                 kind == _ITEM

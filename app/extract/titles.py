@@ -110,6 +110,9 @@ def decoration_end(text: str) -> int:
     """Length of `text` without trailing decorations (where the title itself ends)."""
     end = len(text.rstrip())
     while True:
+        # every decoration ends with a bracket (see clean_title): most titles have none to search for
+        if not text.endswith((")", "]"), 0, end):
+            return len(text[:end].rstrip())
         match = _DECORATION.search(text[:end])
         if not match or match.start() == end:
             return len(text[:end].rstrip())

@@ -17,7 +17,7 @@ from app.extract.arxiv_mentions import _NEW_STYLE_HINT, _judge, _new_style_hints
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
 from app.extract.mojibake import _RUN, _repairs_in, is_damaged
-from app.extract.sections import _YEAR_LINE_SHAPE
+from app.extract.sections import _LABEL, _YEAR_LINE_SHAPE
 from app.extract.titles import (
     _GENERIC_HEADINGS,
     _GENERIC_OPENINGS,
@@ -25,6 +25,7 @@ from app.extract.titles import (
     _is_generic,
     _words,
     clean_title,
+    decoration_end,
     is_year_marker,
     looks_like_title,
 )
@@ -259,3 +260,39 @@ quote_text = st.lists(st.sampled_from(['"', "“", "”", "„", "«", "»", "'"
 def test_the_quote_test_is_the_set_intersection(text: str, cut_start: int, cut_end: int) -> None:
     start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
     assert _has_quote(text, start, end) == bool(_QUOTE_CHARS.intersection(text[start:end]))
+
+
+# decoration_end as it was before the bracket test: the decoration pattern searched every time.
+_TITLE_DECORATION = re.compile(
+    r"\s*(?:\(\s*[\d,]+\s+(?:citations?|cites|stars)\s*\)|\[(?:pdf|code|paper|arxiv|link|slides|video)\]"
+    r"|\((?:pdf|code|paper|arxiv|link)\)|\[\d+\])\s*$",
+    re.I,
+)
+
+
+def _plain_decoration_end(text: str) -> int:
+    end = len(text.rstrip())
+    while True:
+        match = _TITLE_DECORATION.search(text[:end])
+        if not match or match.start() == end:
+            return len(text[:end].rstrip())
+        end = match.start()
+
+
+DECORATION_PIECES = ["Title", " ", "\n", "\u2003", "(7446 citations)", "( 12 stars )", "[pdf]", "[PDF]", "(code)"]
+DECORATION_PIECES += ["[3]", "(", ")", "[", "]", ".", "2020", "x)", "\t"]
+decorated = st.lists(st.sampled_from(DECORATION_PIECES), max_size=8).map("".join)
+
+
+@CHECKS
+@given(decorated)
+def test_the_decoration_end_is_the_plain_search(text: str) -> None:
+    assert decoration_end(text) == _plain_decoration_end(text)
+
+
+@CHECKS
+@given(st.lists(st.sampled_from(["Authors", "Link", "by", ":", "：", " ", "**", "x", "Accepted to", "\t"]), max_size=6))
+def test_a_metadata_label_always_holds_a_colon(pieces: list[str]) -> None:
+    line = "".join(pieces)
+    if _LABEL.match(line) is not None:
+        assert ":" in line or "：" in line
