@@ -22,18 +22,20 @@ from app.extract.titles import (
     looks_like_title,
 )
 
+# A label and its colon; the value is the rest of the line without trailing spaces and tabs (what
+# a lazy `(?P<value>.*?)[ \t]*$` after it would take, at a test of the end at every character).
 _LABEL = re.compile(
     r"^[ \t]*(?:\*\*|__)?(?P<label>authors?|by|written by|link|links|paper|papers|arxiv|url|pdf|"
     r"released(?: in| on)?|published(?: in| on| at)?|date|year|submitted(?: on)?|"
     r"accepted (?:to|at|in|by)|venue|conference|journal|appeared in|code|project page)"
-    r"(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?P<value>.*?)[ \t]*$",
+    r"(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*",
     re.I,
 )
 _LONGEST_UNLABELLED = 1000
 # The shape of every line is_year_marker accepts (a year among the characters it strips): a
 # fullmatch that fails at the first letter of an ordinary line.
 _YEAR_LINE_SHAPE = re.compile(rf"[\s#=*_]*\(?{YEAR}\)?:?[\s#=*_]*")
-_HEADING, _PARAGRAPH = KIND_CODES["heading"], KIND_CODES["paragraph"]
+_HEADING, _PARAGRAPH, _ITEM = KIND_CODES["heading"], KIND_CODES["paragraph"], KIND_CODES["item"]
 _COUNT_DECORATION = re.compile(r"\(\s*[\d,]+\s+citations?\s*\)\s*$", re.I)
 _AUTHOR_LABELS = ("author", "by", "written")
 _LINK_LABELS = ("link", "paper", "arxiv", "url", "pdf")
@@ -115,15 +117,15 @@ def _read_heading(text: str, block: Block, section: Section, repair: MojibakeRep
     section.evidence = bool(_COUNT_DECORATION.search(raw)) and looks_like_title(raw[: decoration_end(raw)])
 
 
-def _read_metadata(text: str, blocks: Sequence[Block], section: Section, repair: MojibakeRepair) -> None:
+def _read_metadata(text: str, blocks: BlockList, section: Section, repair: MojibakeRepair) -> None:
     """Label lines right under the heading ("- Authors: ...") describe the heading's paper."""
     end = section.body.start
     links: list[int] = []
+    kinds, _, content_starts, ends, _ = blocks.columns()  # no Block built for each line read
     for index in section.body:
-        block = blocks[index]
-        if block.kind not in ("item", "paragraph"):
+        if kinds[index] != _ITEM and kinds[index] != _PARAGRAPH:
             break
-        for line in repair(block.content(text)).split("\n"):
+        for line in repair(text[content_starts[index] : ends[index]]).split("\n"):
             if not _read_metadata_line(line, section, links, index):
                 break
         else:
@@ -136,10 +138,16 @@ def _read_metadata(text: str, blocks: Sequence[Block], section: Section, repair:
         section.evidence = True
 
 
-def _read_metadata_line(line: str, section: Section, links: list[int], index: int) -> bool:
+def label_and_value(line: str) -> tuple[str, str] | None:
+    """ "- **Authors:** Ting Chen" is ("Authors", "Ting Chen"); None for a line without a label."""
     # every label ends with a colon: most lines of prose have none, and `in` is C-speed
     match = _LABEL.match(line) if ":" in line or "：" in line else None
-    if match is None:
+    return None if match is None else (match.group("label"), line[match.end() :].rstrip(" \t"))
+
+
+def _read_metadata_line(line: str, section: Section, links: list[int], index: int) -> bool:
+    labelled = label_and_value(line)
+    if labelled is None:
         # an unlabelled author list: two names or more, so a comma or an "and"
         if section.authors or len(line) > _LONGEST_UNLABELLED or ("," not in line and " and " not in line):
             return False
@@ -148,7 +156,7 @@ def _read_metadata_line(line: str, section: Section, links: list[int], index: in
             section.authors = authors
             return True
         return False
-    label, value = match.group("label").lower(), match.group("value")
+    label, value = labelled[0].lower(), labelled[1]
     if label.startswith(_AUTHOR_LABELS):
         section.authors = parse_authors(value)
     elif label.startswith(_LINK_LABELS):

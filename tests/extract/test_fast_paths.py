@@ -17,7 +17,7 @@ from app.extract.arxiv_mentions import _NEW_STYLE_HINT, _judge, _new_style_hints
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
 from app.extract.mojibake import _RUN, _repairs_in, is_damaged
-from app.extract.sections import _LABEL, _YEAR_LINE_SHAPE
+from app.extract.sections import _YEAR_LINE_SHAPE, label_and_value
 from app.extract.titles import (
     _GENERIC_HEADINGS,
     _GENERIC_OPENINGS,
@@ -290,9 +290,20 @@ def test_the_decoration_end_is_the_plain_search(text: str) -> None:
     assert decoration_end(text) == _plain_decoration_end(text)
 
 
+# The metadata label pattern as it was, taking the value itself.
+_PLAIN_LABEL = re.compile(
+    r"^[ \t]*(?:\*\*|__)?(?P<label>authors?|by|written by|link|links|paper|papers|arxiv|url|pdf|"
+    r"released(?: in| on)?|published(?: in| on| at)?|date|year|submitted(?: on)?|"
+    r"accepted (?:to|at|in|by)|venue|conference|journal|appeared in|code|project page)"
+    r"(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?P<value>.*?)[ \t]*$",
+    re.I,
+)
+LABEL_PIECES = ["Authors", "Link", "by", "Released in", "Accepted to", ":", "：", " ", "\t", "**", "__", "x"]
+LABEL_PIECES += ["Ting Chen", "\r", "  ", "İ", "AUTHOR", "https://arxiv.org/abs/2002.05709"]
+
+
 @CHECKS
-@given(st.lists(st.sampled_from(["Authors", "Link", "by", ":", "：", " ", "**", "x", "Accepted to", "\t"]), max_size=6))
-def test_a_metadata_label_always_holds_a_colon(pieces: list[str]) -> None:
-    line = "".join(pieces)
-    if _LABEL.match(line) is not None:
-        assert ":" in line or "：" in line
+@given(st.lists(st.sampled_from(LABEL_PIECES), max_size=8).map("".join))
+def test_a_metadata_label_is_read_as_the_plain_pattern_reads_it(line: str) -> None:
+    plain = _PLAIN_LABEL.match(line)
+    assert label_and_value(line) == (None if plain is None else (plain["label"], plain["value"]))
