@@ -54,6 +54,7 @@ def parse_month(word: str) -> int | None:
     return _MONTHS.index(prefix) + 1
 
 
+@lru_cache(maxsize=1024)  # pure, and a post's dates are few: "November 2020" comes back
 def parse_date(text: str) -> tuple[int | None, int | None]:
     """Year and month of a short date phrase ("November 2020", "2020-11", "Nov. 2020", "(2009)")."""
     iso = _ISO_MONTH.search(text)

@@ -109,16 +109,19 @@ class PieceReader:
                 text = decode_piece(data, position, end)
             except UnicodeDecodeError as error:
                 raise NotPieceable from error
+            # judged before the piece is scanned: a Markdown document found damaged is read again
+            # from its start, repaired. A piece taken again larger holds the smaller one's runs
+            # whole (cuts fall between lines, no run spans one), so it is damaged if that was.
+            if not repair.active and not self._damaged and is_damaged(text):
+                if markdown:
+                    return None
+                self._damaged = True
             blocks = scan_blocks(text, markdown=markdown)
             found = read_sections(text, blocks, repair) if markdown else []
             if end < len(data) and _runs_on(text, blocks, found):
                 size *= 2  # geometric: a fence never closed costs twice the document, not its square
                 continue
             size = PIECE_BYTES
-            if not repair.active and is_damaged(text):
-                if markdown:
-                    return None
-                self._damaged = True
             for section in found:
                 _shift(section, block_base)
             sections.extend(found)
