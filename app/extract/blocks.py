@@ -147,6 +147,10 @@ def scan_blocks(text: str, *, markdown: bool) -> BlockList:
                 scanner.blocks.add(kind, fence_start, fence_start, end)
                 fence = None
             continue
+        if not line:  # an empty line (a third of a post's): what the blank-line test below does
+            scanner.close()
+            scanner.after_blank = True
+            continue
         if line[:1].isalpha():
             # the common case, a line of prose: only a paragraph can start or go on here (written
             # out, not a call: this runs for most lines of a document)

@@ -17,7 +17,7 @@ from app.extract.arxiv_mentions import _NEW_STYLE_HINT, _judge, _new_style_hints
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
 from app.extract.mojibake import _RUN, _repairs_in, is_damaged
-from app.extract.sections import _YEAR_LINE_SHAPE, label_and_value
+from app.extract.sections import _LABEL_INITIALS, _YEAR_LINE_SHAPE, label_and_value
 from app.extract.titles import (
     _GENERIC_HEADINGS,
     _GENERIC_OPENINGS,
@@ -299,7 +299,7 @@ _PLAIN_LABEL = re.compile(
     re.I,
 )
 LABEL_PIECES = ["Authors", "Link", "by", "Released in", "Accepted to", ":", "：", " ", "\t", "**", "__", "x"]
-LABEL_PIECES += ["Ting Chen", "\r", "  ", "İ", "AUTHOR", "https://arxiv.org/abs/2002.05709"]
+LABEL_PIECES += ["Ting Chen", "\r", "  ", "İ", "AUTHOR", "https://arxiv.org/abs/2002.05709", "ſubmitted", "*", "_"]
 
 
 @CHECKS
@@ -307,3 +307,16 @@ LABEL_PIECES += ["Ting Chen", "\r", "  ", "İ", "AUTHOR", "https://arxiv.org/abs
 def test_a_metadata_label_is_read_as_the_plain_pattern_reads_it(line: str) -> None:
     plain = _PLAIN_LABEL.match(line)
     assert label_and_value(line) == (None if plain is None else (plain["label"], plain["value"]))
+
+
+def test_the_label_initials_are_every_character_a_label_can_open_with() -> None:
+    group = _PLAIN_LABEL.pattern.split("(?P<label>", 1)[1]
+    firsts, depth = {group[0]}, 0
+    for at, char in enumerate(group):  # the first character of each top-level alternative
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            break
+        if char == "|" and depth == 0:
+            firsts.add(group[at + 1])
+    opening = re.compile(f"[{''.join(sorted(firsts))}]", re.I)
+    assert {chr(c) for c in range(0x110000) if opening.fullmatch(chr(c))} == _LABEL_INITIALS
