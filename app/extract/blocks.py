@@ -192,7 +192,9 @@ def scan_blocks(text: str, *, markdown: bool) -> BlockList:
 def _classify(scanner: _Scanner, offset: int, line: str, end: int, first: str) -> None:
     markdown = scanner.markdown
     if markdown and first == "#" and (match := _ATX.match(line)):
-        content = _CLOSING_HASHES.sub("", line[match.end() :]) if line[match.end() :] else ""
+        content = line[match.end() :]
+        if "#" in content:  # closing hashes ("## Title ##") are rare; the search costs by the character
+            content = _CLOSING_HASHES.sub("", content)
         scanner.start(
             "heading",
             offset,

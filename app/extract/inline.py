@@ -79,6 +79,8 @@ def markdown_links(text: str, start: int, end: int) -> list[Link]:
 
 def find_bold(text: str, start: int, end: int) -> Iterator[Span]:
     """Bold spans' inner text; spans inside code spans are not bold."""
+    if text.find("**", start, end) < 0 and text.find("__", start, end) < 0:
+        return  # every span opens with one; two C-speed finds instead of the pattern's scan
     has_code = text.find("`", start, end) >= 0
     codes = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, start, end)] if has_code else []
     for match in _BOLD.finditer(text, start, end):
