@@ -19,12 +19,17 @@ from app.extract.arxiv_mentions import PLAIN_ABS_URL, abs_url_mention
 from app.extract.candidates import Candidate
 from app.extract.mojibake import MojibakeRepair
 from app.extract.units import claim_link_text, item_claims
-from clients.arxiv.ids import plain_new_id
+from clients.arxiv.ids import PLAIN_NEW_ID, plain_new_base, plain_new_id
 
 # Before the link no bracket (so the link is the item's first, and no other link can start
 # earlier) and no "<" anywhere (find_links looks for autolinks and anchors only where one is);
 # the link text holds no bracket, escape or character the markup removal in units.py acts on.
-_SHAPE = re.compile(rf"[^\[\]<]*(?<!!)\[([^\[\]\\<*_`]*)\]\(({PLAIN_ABS_URL})\)[^<]*")
+# The URL's id is also taken as a whole PLAIN_NEW_ID where it is one (the commonest case): then
+# plain_new_id's match of the target is not needed.
+_SHAPE = re.compile(
+    rf"[^\[\]<]*(?<!!)\[([^\[\]\\<*_`]*)\]\("
+    rf"(https?://(?:www\.)?arxiv\.org/abs/(?P<plain>{PLAIN_NEW_ID})(?=\))|{PLAIN_ABS_URL})\)[^<]*"
+)
 
 
 def read_linked_item(
@@ -53,7 +58,8 @@ def read_linked_item(
     last = bisect_left(id_positions, end, first_id) - 1
     if last < first_id or id_positions[first_id] < url_start or id_positions[last] >= url_end:
         return None
-    base = plain_new_id(text, url_start, url_end)
+    plain = match["plain"]
+    base = plain_new_base(plain) if plain is not None else plain_new_id(text, url_start, url_end)
     # a valid five-digit id (most are): the candidate abs_url_mention's mention would make
     candidate = (
         Candidate("arxiv_url", url_start, url_end, base)

@@ -158,19 +158,23 @@ def _parsed(text: str) -> ArxivId | str:
 # The commonest shapes by far, a new-style id bare or in an abs URL (five digits from 1501, four
 # from 0704 to 1412, as in bulk snapshots): when it is valid (a month 01-12, a number not 0000),
 # _parse would return exactly this, so it is built at once.
-_PLAIN_NEW = re.compile(
-    r"(?:https?://(?:www\.)?arxiv\.org/abs/)?("
+PLAIN_NEW_ID = (
     r"(?:1[5-9]|[2-9][0-9])(?:0[1-9]|1[0-2])\.[0-9]{5}"
-    r"|(?:07(?:0[4-9]|1[0-2])|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2]))\.[0-9]{4})")
+    r"|(?:07(?:0[4-9]|1[0-2])|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2]))\.[0-9]{4}"
+)
+_PLAIN_NEW = re.compile(rf"(?:https?://(?:www\.)?arxiv\.org/abs/)?({PLAIN_NEW_ID})")
 
 
 def plain_new_id(text: str, start: int = 0, end: int | None = None) -> str | None:
     """The base id of text[start:end] when it has the commonest shape and is valid (parse_id would
     return exactly that id, without a version), else None: then ask parse_id."""
     plain = _PLAIN_NEW.fullmatch(text, start, len(text) if end is None else end)
-    if plain is not None and not plain[1].endswith((".0000", ".00000")):
-        return plain[1]
-    return None
+    return plain_new_base(plain[1]) if plain is not None else None
+
+
+def plain_new_base(matched: str) -> str | None:
+    """The base id of a PLAIN_NEW_ID match, None for the one shape it admits that is no id."""
+    return None if matched.endswith((".0000", ".00000")) else matched
 
 
 def _parse(text: str) -> ArxivId:
