@@ -37,6 +37,7 @@ _LONGEST_UNLABELLED = 1000
 # The shape of every line is_year_marker accepts (a year among the characters it strips): a
 # fullmatch that fails at the first letter of an ordinary line.
 _YEAR_LINE_SHAPE = re.compile(rf"[\s#=*_]*\(?{YEAR}\)?:?[\s#=*_]*")
+_YEAR_LINE_OPENINGS = "#=*_(12"  # with whitespace: what a _YEAR_LINE_SHAPE match can open with
 _HEADING, _PARAGRAPH, _ITEM = KIND_CODES["heading"], KIND_CODES["paragraph"], KIND_CODES["item"]
 _COUNT_DECORATION = re.compile(r"\(\s*[\d,]+\s+citations?\s*\)\s*$", re.I)
 _AUTHOR_LABELS = ("author", "by", "written")
@@ -203,6 +204,11 @@ def year_marks(text: str, blocks: BlockList, base: int = 0) -> list[YearMark]:
     for index, kind in enumerate(kinds):
         if kind == _PARAGRAPH:
             start, end = content_starts[index], ends[index]
+            # a year line opens with markup, a bracket, a space or a year's first digit: most
+            # paragraphs open with a letter, and fail this before the pattern is tried
+            first = text[start : start + 1]
+            if first not in _YEAR_LINE_OPENINGS and not first.isspace():
+                continue
             if year_shaped(text, start, end) is not None and text.find("\n", start, end) < 0:
                 marker = is_year_marker(text[start:end])
                 if marker is not None:

@@ -17,7 +17,7 @@ from app.extract.arxiv_mentions import _NEW_STYLE_HINT, _judge, _new_style_hints
 from app.extract.blocks import scan_blocks
 from app.extract.inline import MarkupHints, markdown_links
 from app.extract.mojibake import _RUN, _repairs_in, is_damaged
-from app.extract.sections import _LABEL_INITIALS, _YEAR_LINE_SHAPE, label_and_value
+from app.extract.sections import _LABEL_INITIALS, _YEAR_LINE_OPENINGS, _YEAR_LINE_SHAPE, label_and_value
 from app.extract.titles import (
     _GENERIC_HEADINGS,
     _GENERIC_OPENINGS,
@@ -76,6 +76,8 @@ def test_markup_hints_are_every_needle_position(text: str) -> None:
 def test_every_year_line_has_the_year_line_shape(text: str) -> None:
     if is_year_marker(text) is not None:
         assert _YEAR_LINE_SHAPE.fullmatch(text) is not None
+    if _YEAR_LINE_SHAPE.fullmatch(text) is not None:
+        assert text[:1] in _YEAR_LINE_OPENINGS or text[:1].isspace()
 
 
 # Blocks as the generator-based line scanner found them (before the lines were cut in the loop).
