@@ -82,6 +82,7 @@ _DECORATION = re.compile(
     r"|\((?:pdf|code|paper|arxiv|link)\)|\[\d+\])\s*$",
     re.I,
 )
+_DECORATION_BODY = re.compile(_DECORATION.pattern.removeprefix(r"\s*").removesuffix(r"\s*$"), re.I)
 _YEAR_ONLY = re.compile(rf"^\(?{YEAR}\)?:?$")
 _QUOTES = "\"'“”‘’«»„"
 _QUOTES_AND_SPACE = _QUOTES + " "
@@ -110,13 +111,17 @@ def decoration_end(text: str) -> int:
     """Length of `text` without trailing decorations (where the title itself ends)."""
     end = len(text.rstrip())
     while True:
-        # every decoration ends with a bracket (see clean_title): most titles have none to search for
+        # Every decoration ends with a bracket (see clean_title), and holds no other opening one:
+        # one ending at `end` opens at the last "(" or "[" before it, after the spaces its match
+        # takes too. A fullmatch there, not the pattern searched at every position of the title.
         if not text.endswith((")", "]"), 0, end):
-            return len(text[:end].rstrip())
-        match = _DECORATION.search(text[:end])
-        if not match or match.start() == end:
-            return len(text[:end].rstrip())
-        end = match.start()
+            return end
+        opening = text.rfind("(" if text[end - 1] == ")" else "[", 0, end)
+        if opening < 0 or _DECORATION_BODY.fullmatch(text, opening, end) is None:
+            return end
+        while opening > 0 and text[opening - 1].isspace():
+            opening -= 1
+        end = opening
 
 
 def is_generic_heading(text: str) -> bool:
