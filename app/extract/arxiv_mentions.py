@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from app.extract.model import ReferenceKind
 from clients.arxiv.errors import MalformedIdError
-from clients.arxiv.ids import ArxivId, IdSpanFields, id_span_fields, parse_id, plain_new_id
+from clients.arxiv.ids import PLAIN_ABS_PREFIX, ArxivId, IdSpanFields, id_span_fields, parse_id, plain_new_id
 
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _ARXIV_BEFORE = re.compile(r"arxiv(?:\s+preprint)?(?:\s+e-?prints?)?(?:\s*(?:no\.|id|number))?\s*[,:]?\s*\[?\s*$", re.I)
@@ -81,7 +81,7 @@ def find_mentions(
 
 
 # The commonest whole target: the scan's URL form with nothing it would trim or tidy.
-PLAIN_ABS_URL = r"https?://(?:www\.)?arxiv\.org/abs/[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?"
+PLAIN_ABS_URL = rf"{PLAIN_ABS_PREFIX}[0-9]{{4}}\.[0-9]{{4,5}}(?:v[0-9]+)?"
 _PLAIN_ABS_URL = re.compile(PLAIN_ABS_URL)
 
 

@@ -19,7 +19,7 @@ from app.extract.arxiv_mentions import PLAIN_ABS_URL, abs_url_mention
 from app.extract.candidates import Candidate
 from app.extract.mojibake import MojibakeRepair
 from app.extract.units import claim_link_text, item_claims
-from clients.arxiv.ids import PLAIN_NEW_ID, plain_new_base, plain_new_id
+from clients.arxiv.ids import PLAIN_ABS_PREFIX, PLAIN_NEW_ID, plain_new_base, plain_new_id
 
 # Before the link no bracket (so the link is the item's first, and no other link can start
 # earlier) and no "<" anywhere (find_links looks for autolinks and anchors only where one is);
@@ -28,7 +28,7 @@ from clients.arxiv.ids import PLAIN_NEW_ID, plain_new_base, plain_new_id
 # plain_new_id's match of the target is not needed.
 _SHAPE = re.compile(
     rf"[^\[\]<]*(?<!!)\[([^\[\]\\<*_`]*)\]\("
-    rf"(https?://(?:www\.)?arxiv\.org/abs/(?P<plain>{PLAIN_NEW_ID})(?=\))|{PLAIN_ABS_URL})\)[^<]*"
+    rf"({PLAIN_ABS_PREFIX}(?P<plain>{PLAIN_NEW_ID})(?=\))|{PLAIN_ABS_URL})\)[^<]*"
 )
 
 

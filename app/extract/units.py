@@ -100,17 +100,10 @@ def item_claims(
 
 
 def _has_quote(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] holds one of _QUOTE_CHARS: six C-speed finds, without a copy (a
-    set intersection walks the item character by character, four times as long)."""
+    """Whether text[start:end] holds one of _QUOTE_CHARS: a C-speed find for each, without a copy
+    (a set intersection walks the item character by character, several times as long)."""
     find = text.find
-    return (
-        find('"', start, end) >= 0
-        or find("“", start, end) >= 0
-        or find("”", start, end) >= 0
-        or find("„", start, end) >= 0
-        or find("«", start, end) >= 0
-        or find("»", start, end) >= 0
-    )
+    return any(find(quote, start, end) >= 0 for quote in _QUOTE_CHARS)
 
 
 def _mentions(

@@ -158,11 +158,12 @@ def _parsed(text: str) -> ArxivId | str:
 # The commonest shapes by far, a new-style id bare or in an abs URL (five digits from 1501, four
 # from 0704 to 1412, as in bulk snapshots): when it is valid (a month 01-12, a number not 0000),
 # _parse would return exactly this, so it is built at once.
+PLAIN_ABS_PREFIX = r"https?://(?:www\.)?arxiv\.org/abs/"  # an abs URL as most documents write it
 PLAIN_NEW_ID = (
     r"(?:1[5-9]|[2-9][0-9])(?:0[1-9]|1[0-2])\.[0-9]{5}"
     r"|(?:07(?:0[4-9]|1[0-2])|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2]))\.[0-9]{4}"
 )
-_PLAIN_NEW = re.compile(rf"(?:https?://(?:www\.)?arxiv\.org/abs/)?({PLAIN_NEW_ID})")
+_PLAIN_NEW = re.compile(rf"(?:{PLAIN_ABS_PREFIX})?({PLAIN_NEW_ID})")
 
 
 def plain_new_id(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -263,7 +264,7 @@ _URL_PREFIX_BEFORE = re.compile(r"(?:https?://)?(?:www\.|export\.)?\Z", re.IGNOR
 _DOI_HOST_BEFORE = re.compile(r"doi\.org/\Z", re.IGNORECASE)
 
 
-def _spans(text: str, matches: Iterator[re.Match[str]]) -> Iterator[IdSpanFields]:
+def _spans(matches: Iterator[re.Match[str]]) -> Iterator[IdSpanFields]:
     for match in matches:
         form: Form = match.lastgroup  # type: ignore[assignment]
         raw = _trim(match.group())
@@ -326,7 +327,7 @@ def id_span_fields(text: str) -> Iterator[IdSpanFields]:
         line_end = text.find("\n", anchor.end())
         line_end = length if line_end == -1 else line_end
         if _UNANCHORED.search(text, line_start, line_end) is not None:
-            yield from _spans(text, _SCAN.finditer(text, line_start, line_end))
+            yield from _spans(_SCAN.finditer(text, line_start, line_end))
         else:
-            yield from _spans(text, _near_anchors(text, line_start, line_end, anchor))
+            yield from _spans(_near_anchors(text, line_start, line_end, anchor))
         scanned_to = line_end
