@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
 
 from app.api import create_app
@@ -57,6 +58,7 @@ def test_bad_check_requests_get_a_4xx_with_a_reason(settings_for: Callable[..., 
         assert response.json()["detail"]
 
 
+@pytest.mark.shared_corpus
 def test_get_paper_by_any_id_form_and_as_bibtex(api: TestClient) -> None:
     paper = api.get("/v1/papers/2002.05709v2")
     old = api.get("/v1/papers/hep-th/9901001")
@@ -133,6 +135,7 @@ def test_write_endpoints_need_the_api_key_when_one_is_set(settings_for: Callable
         assert api.post("/v1/check", json=body).status_code == 200
 
 
+@pytest.mark.shared_corpus
 def test_concurrent_checks_citing_the_same_ids_fetch_each_id_once(
     live_server: Callable[..., str], standin: StandIn
 ) -> None:

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -21,6 +22,7 @@ from tests.arxiv_standin.server import StandIn
 EXE = str(Path(sys.executable).with_name("arxiv-enrich"))
 
 
+@pytest.mark.shared_corpus
 def test_a_check_killed_mid_run_leaves_whole_rows_and_reruns_cleanly(
     db_url: str, engine: Engine, standin: StandIn, standin_papers: list, tmp_path: Path  # type: ignore[type-arg]
 ) -> None:

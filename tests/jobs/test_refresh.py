@@ -87,6 +87,7 @@ def _seed_papers(runtime: Runtime, ids: list[str]) -> None:
         session.commit()
 
 
+@pytest.mark.shared_corpus
 def test_a_pass_over_stale_papers_asks_one_request_per_batch(
     settings_for: Callable[..., Settings], standin: StandIn, standin_papers: list  # type: ignore[type-arg]
 ) -> None:
@@ -107,6 +108,7 @@ def _worker_env(db_url: str, standin: StandIn) -> dict[str, str]:
     return env
 
 
+@pytest.mark.shared_corpus
 def test_several_workers_split_a_pass_without_overlap(
     db_url: str, settings_for: Callable[..., Settings], standin: StandIn,
     standin_papers: list,  # type: ignore[type-arg]
@@ -134,6 +136,7 @@ def test_several_workers_split_a_pass_without_overlap(
     runtime.close()
 
 
+@pytest.mark.shared_corpus
 def test_a_worker_killed_mid_pass_leaves_nothing_half_written(
     db_url: str, settings_for: Callable[..., Settings], standin: StandIn,
     standin_papers: list,  # type: ignore[type-arg]

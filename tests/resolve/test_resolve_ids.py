@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import pytest
+
 from app.resolve.ids import resolve_ids
 from app.runtime import Runtime
 from clients.arxiv import parse_id
@@ -25,6 +27,7 @@ def _resolve(runtime: Runtime, ids: list[str], *, offline: bool = False):  # typ
     return {str(k): v for k, v in asyncio.run(run()).items()}
 
 
+@pytest.mark.shared_corpus
 def test_cold_ids_cost_one_request_per_batch_and_warm_ones_none(
     runtime: Runtime, standin: StandIn, standin_papers: list  # type: ignore[type-arg]
 ) -> None:

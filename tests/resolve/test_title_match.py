@@ -29,6 +29,7 @@ def test_gpt2_is_not_gpt3(papers: dict[str, Paper]) -> None:
                        "Language Models are Few-Shot Learners") < ACCEPT
 
 
+@pytest.mark.shared_corpus
 def test_the_exact_gan_title_wins_over_its_longer_namesakes(papers: dict[str, Paper]) -> None:
     result = decide("Generative Adversarial Networks", [papers["1710.07035"], papers["1406.2661"]])
     assert result.status == "found"
@@ -43,11 +44,13 @@ def test_a_longer_namesake_from_years_later_is_not_the_cited_paper(papers: dict[
     assert decide("Generative Adversarial Networks", [papers["1710.07035"]]).status == "found"
 
 
+@pytest.mark.shared_corpus
 def test_an_exact_title_matches_even_when_uploaded_years_after_the_cited_year(papers: dict[str, Paper]) -> None:
     result = decide("Generative Adversarial Networks", [papers["1406.2661"]], cited_year=2010)
     assert result.status == "found"
 
 
+@pytest.mark.shared_corpus
 def test_a_cited_main_clause_names_the_paper(papers: dict[str, Paper]) -> None:
     result = decide("Instance Normalization", [papers["1607.08022"], papers["1607.06450"]])
     assert result.status == "found"
@@ -55,6 +58,7 @@ def test_a_cited_main_clause_names_the_paper(papers: dict[str, Paper]) -> None:
     assert result.paper.arxiv_id == "1607.08022"
 
 
+@pytest.mark.shared_corpus
 def test_a_classic_never_on_arxiv_is_unresolved_despite_namesakes(papers: dict[str, Paper]) -> None:
     from dataclasses import replace
 
@@ -64,6 +68,7 @@ def test_a_classic_never_on_arxiv_is_unresolved_despite_namesakes(papers: dict[s
     assert result.status == "unresolved"
 
 
+@pytest.mark.shared_corpus
 def test_two_papers_with_one_title_are_ambiguous_until_authors_decide(papers: dict[str, Paper]) -> None:
     from dataclasses import replace
 
@@ -76,6 +81,7 @@ def test_two_papers_with_one_title_are_ambiguous_until_authors_decide(papers: di
     assert chosen.paper.arxiv_id == "1406.2661"
 
 
+@pytest.mark.shared_corpus
 def test_typos_and_case_still_match(papers: dict[str, Paper]) -> None:
     result = decide("deep residual learning for image recogntion", [papers["1512.03385"]])
     assert result.status == "found"

@@ -31,6 +31,7 @@ def client_for(config: ClientConfig, sleep: RecordingSleep, **changes: object) -
     return ArxivClient(replace(config, **changes), sleep=sleep)  # type: ignore[arg-type]
 
 
+@pytest.mark.shared_corpus
 async def test_ids_go_in_batches_of_batch_size_as_form_posts(
     standin: StandIn, arxiv_config: ClientConfig, no_sleep: RecordingSleep,
     standin_papers: list,  # type: ignore[type-arg]
@@ -48,6 +49,7 @@ async def test_ids_go_in_batches_of_batch_size_as_form_posts(
     assert "mailto:tests@example.org" in requests[0].headers["User-Agent"]
 
 
+@pytest.mark.shared_corpus
 async def test_entries_are_matched_by_id_not_by_order(
     standin: StandIn, arxiv_config: ClientConfig, no_sleep: RecordingSleep
 ) -> None:
@@ -171,6 +173,7 @@ async def test_error_feed_becomes_a_typed_error_with_arxivs_message(
     assert len(standin.api_requests()) == 1
 
 
+@pytest.mark.shared_corpus
 async def test_one_request_at_a_time_min_interval_apart(
     standin: StandIn, arxiv_config: ClientConfig
 ) -> None:
@@ -198,6 +201,7 @@ async def test_a_quoted_title_phrase_finds_the_paper_where_bare_words_find_many(
     assert standin.api_requests()[1].params["search_query"] == "Attention Is All You Need"
 
 
+@pytest.mark.shared_corpus
 async def test_search_all_pages_through_results(
     standin: StandIn, arxiv_config: ClientConfig, no_sleep: RecordingSleep
 ) -> None:
