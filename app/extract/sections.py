@@ -81,7 +81,7 @@ def read_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[
     """What each heading and the metadata lines right under it say by themselves. The rules that
     need the whole document (parents, siblings, year headings) are link_sections': a document read
     in pieces reads each piece's sections here, then links them all."""
-    headings = [i for i, kind in enumerate(blocks.columns()[0]) if kind == _HEADING]
+    headings = blocks.indices(_HEADING)
     sections: list[Section] = []
     for number, index in enumerate(headings):
         block = blocks[index]
@@ -201,7 +201,8 @@ def year_marks(text: str, blocks: BlockList, base: int = 0) -> list[YearMark]:
     # few shaped like a year line (one C-speed test each) are read.
     kinds, _, content_starts, ends, levels = blocks.columns()
     year_shaped = _YEAR_LINE_SHAPE.fullmatch
-    for index, kind in enumerate(kinds):
+    for index in range(len(kinds)):
+        kind = kinds[index]  # by index: mypyc compiles no loop over a bytearray's items
         if kind == _PARAGRAPH:
             start, end = content_starts[index], ends[index]
             # a year line opens with markup, a bracket, a space or a year's first digit: most
