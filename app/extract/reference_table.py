@@ -6,8 +6,8 @@ its line): three times the input for the references alone, over the 3x that extr
 (issue 4), and hundreds of thousands of objects for the garbage collector to walk again and again
 while they pile up. Here the strings of each column are joined into one string per block of
 _BLOCK references (a string's 49-byte header paid once a block, not once a value), positions are
-machine integers, and the values references share (author lists, venues, DOIs, years) are kept as
-one pointer each. About 200 bytes a reference on a reading list.
+machine integers (years and months too: two bytes each), and the values references share (author
+lists, venues, DOIs) are kept as one pointer each. About 190 bytes a reference on a reading list.
 
 Reading is what a tuple of CitedReference would give (len, indexing, slices, iteration, equality);
 each read builds new, equal objects.
@@ -36,7 +36,7 @@ class ReferenceTable(Sequence[CitedReference]):
 
     __slots__ = (
         *("_kinds", "_flags", "_lines", "_columns", "_sealed", "_ends", "_pending"),
-        *("_versions", "_dois", "_authors", "_years", "_months", "_venues", "_malformed"),
+        *("_versions", "_dois", "_authors", "_years", "_months", "_odd", "_venues", "_malformed"),
     )
 
     def __init__(self) -> None:
@@ -54,8 +54,11 @@ class ReferenceTable(Sequence[CitedReference]):
         self._versions: list[int | None] = []
         self._dois: list[str | None] = []
         self._authors: list[tuple[str, ...]] = []
-        self._years: list[int | None] = []
-        self._months: list[int | None] = []
+        # 0 for None: a year or month is 1 to 65535 (a four-digit year, a month); compiled code
+        # boxes a new int for each one read from a list, where pure Python shares a year's
+        self._years = array("H")
+        self._months = array("H")
+        self._odd: dict[tuple[int, int], int] = {}  # (column, index): a value that does not fit
         self._venues: list[str | None] = []
         self._malformed: list[str | None] = []
 
@@ -122,10 +125,19 @@ class ReferenceTable(Sequence[CitedReference]):
         self._versions.append(version)
         self._dois.append(doi)
         self._authors.append(authors)
-        self._years.append(year)
-        self._months.append(month)
+        self._small(self._years, 0, year)
+        self._small(self._months, 1, month)
         self._venues.append(venue)
         self._malformed.append(malformed_reason)
+
+    def _small(self, column: array[int], number: int, value: int | None) -> None:
+        if value is None:
+            column.append(0)
+        elif 0 < value <= 0xFFFF:
+            column.append(value)
+        else:
+            self._odd[number, len(column)] = value
+            column.append(0)
 
     def _seal(self) -> None:
         for pending, ends in zip(self._pending, self._ends, strict=True):
@@ -185,8 +197,8 @@ class ReferenceTable(Sequence[CitedReference]):
             self._dois[index],
             title,
             self._authors[index],
-            self._years[index],
-            self._months[index],
+            self._years[index] or self._odd.get((0, index)),
+            self._months[index] or self._odd.get((1, index)),
             self._venues[index],
         )
         return CitedReference(

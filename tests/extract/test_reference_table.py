@@ -30,8 +30,9 @@ def _references(count: int) -> list[CitedReference]:
             rng.choice([None, f"10.48550/arXiv.{index}"]),
             title,
             rng.choice([(), ("Ting Chen", "Kaiming He"), ("Erik Härkönen",)]),
-            rng.choice([None, 2020]),
-            rng.choice([None, 11]),
+            # years and months are two-byte columns: values that do not fit are kept aside
+            rng.choice([None, 2020, 1, 65535, 0, -3, 65536, 10**30]),
+            rng.choice([None, 11, 0, 70000]),
             rng.choice([None, "NeurIPS 2020"]),
         )
         kind = rng.choice(["arxiv_url", "arxiv_id", "doi", "title", "bib_entry"])
