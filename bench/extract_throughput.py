@@ -15,6 +15,7 @@ modules' time beside them (ARXIV_ENRICH_PURE_PYTHON=1, measured in turn with eac
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -24,6 +25,8 @@ import resource
 import subprocess
 import sys
 import time
+import types
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -157,20 +160,19 @@ def measure(path: Path, fmt: str) -> dict[str, float]:
 def _deep_size(root: object) -> int:
     """Bytes of every object reachable from `root` (each counted once): what the references
     themselves hold (the columns of app/extract/reference_table.py: their arrays, strings, lists
-    and the tuples and ints these point to), after the peak was read."""
+    and the tuples and ints these point to), after the peak was read. Followed through the
+    garbage collector's referents, which also see into compiled (mypyc) instances; classes,
+    modules and functions are not the references' own."""
     seen: set[int] = set()
     size = 0
     stack = [root]
     while stack:
         obj = stack.pop()
-        if id(obj) in seen or obj is None or isinstance(obj, bool):
+        if id(obj) in seen or obj is None or isinstance(obj, bool | type | types.ModuleType | Callable):
             continue
         seen.add(id(obj))
         size += sys.getsizeof(obj)
-        if isinstance(obj, tuple | list):
-            stack.extend(obj)
-        elif hasattr(obj, "__slots__"):
-            stack.extend(getattr(obj, slot) for slot in obj.__slots__)
+        stack.extend(gc.get_referents(obj))
     return size
 
 
