@@ -72,6 +72,16 @@ def build(work: Path) -> None:
     )
 
 
+def _reason(error: BaseException, log: str) -> str:
+    """The exception's own words; where it is only an exit status (mypy's), the last error line
+    the build printed."""
+    errors = [line.strip() for line in log.splitlines() if "error" in line.lower()]
+    message = str(error).strip()
+    if errors and (not message or message.isdigit()):
+        message = errors[-1]
+    return (message or type(error).__name__)[:200]
+
+
 def main() -> int:
     log = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="arxiv-enrich-native-") as work:
@@ -80,8 +90,7 @@ def main() -> int:
                 build(Path(work))
         except (Exception, SystemExit) as error:  # mypy's and distutils' failures exit
             remove_compiled()
-            last = [line for line in log.getvalue().splitlines() if line.strip()][-1:] or [repr(error)]
-            print(f"build_native: not compiled, extraction runs as pure Python ({last[0].strip()[:200]})")
+            print(f"build_native: not compiled, extraction runs as pure Python ({_reason(error, log.getvalue())})")
             return 0
         finally:
             os.chdir(ROOT)
