@@ -1,6 +1,6 @@
 """The compiled extraction modules are used only while they match their sources.
 
-`make` compiles app/extract with mypyc (tools/build_native.py; about 1.4× the speed, see
+`make` compiles app/extract with mypyc (tools/build_native.py; 1.2 to 1.5 times the speed, see
 docs/BENCHMARKS.md), and writes each source's sha256 beside the compiled modules. Python prefers an
 extension module to the source beside it, so a source edited since would be ignored without a word.
 So when the sources and that record disagree (or ARXIV_ENRICH_PURE_PYTHON is set) every module of
