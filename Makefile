@@ -12,27 +12,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# app/extract compiled with mypyc (tools/build_native.py) whenever a source of it changed; where it
-# cannot be compiled the script says so and extraction runs as pure Python.
-NATIVE := $(VENV)/.native
-$(NATIVE): $(STAMP) $(wildcard app/extract/*.py) tools/build_native.py
-	$(BIN)/python tools/build_native.py
-	touch $(NATIVE)
-
 ## The main job on the embedded default (SQLite): serve the API on http://127.0.0.1:8000
-run: $(NATIVE)
+run: $(STAMP)
 	$(BIN)/arxiv-enrich serve
 
 ## Every test, on SQLite and on PostgreSQL (127.0.0.1:5432, database test) when it answers
-test: $(NATIVE)
-	$(BIN)/ruff check app clients tests bench tools
+test: $(STAMP)
+	$(BIN)/ruff check app clients tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check app clients tests bench tools
+	$(BIN)/ruff check app clients tests bench
 	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
-	rm -f app/*.so app/extract/*.so app/extract/native.json

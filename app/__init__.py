@@ -6,8 +6,3 @@ try:
     __version__ = version("arxiv-enrich")
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
-
-from app.compiled import guard
-
-# before app.extract is first imported: its compiled modules only while they match their sources
-COMPILED_EXTRACTION = guard()

@@ -8,8 +8,7 @@ Corpora are generated under bench/out/ (git-ignored) from the seed posts in ../s
 text, a 50 MB link-per-line reading list, and a 20 MB BibTeX file. Each one is measured in a fresh
 subprocess (one core): wall time of extract() on the file's bytes, and the growth of the peak
 resident set size during that call, as a multiple of the input size. The figures are those of
-app/extract as `make` builds it, compiled with mypyc (tools/build_native.py), with the pure-Python
-modules' time beside them (ARXIV_ENRICH_PURE_PYTHON=1, measured in turn with each run).
+plain Python, the code that `pip install` and the Docker image give.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import platform
 import random
 import re
@@ -32,7 +30,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from app.compiled import PURE_PYTHON_VARIABLE  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 OUT = ROOT / "bench" / "out"
@@ -134,7 +131,6 @@ def build_corpora() -> dict[str, tuple[Path, str]]:
 
 def measure(path: Path, fmt: str) -> dict[str, float]:
     """Run in a fresh process: time and peak-memory growth of one extract() call."""
-    import app
     from app.extract import extract
 
     extract(b"warm up arXiv:2002.05709\n", format="text")
@@ -153,7 +149,6 @@ def measure(path: Path, fmt: str) -> dict[str, float]:
         # bytes, counted before the call, and decodes them again when its text is asked for)
         "text_size": sys.getsizeof(document.source) if isinstance(document.source, str) else 0,
         "result_size": _deep_size(document.references),
-        "compiled": app.COMPILED_EXTRACTION,
     }
 
 
@@ -161,7 +156,7 @@ def _deep_size(root: object) -> int:
     """Bytes of every object reachable from `root` (each counted once): what the references
     themselves hold (the columns of app/extract/reference_table.py: their arrays, strings, lists
     and the tuples and ints these point to), after the peak was read. Followed through the
-    garbage collector's referents, which also see into compiled (mypyc) instances; classes,
+    garbage collector's referents, which also see into instances with __slots__; classes,
     modules and functions are not the references' own."""
     seen: set[int] = set()
     size = 0
@@ -176,12 +171,9 @@ def _deep_size(root: object) -> int:
     return size
 
 
-def _measure_in_subprocess(path: Path, fmt: str, *, pure: bool) -> dict[str, float]:
-    env = {key: value for key, value in os.environ.items() if key != PURE_PYTHON_VARIABLE}
-    if pure:
-        env[PURE_PYTHON_VARIABLE] = "1"
+def _measure_in_subprocess(path: Path, fmt: str) -> dict[str, float]:
     output = subprocess.run(
-        [sys.executable, __file__, "--measure", str(path), fmt], check=True, capture_output=True, text=True, env=env
+        [sys.executable, __file__, "--measure", str(path), fmt], check=True, capture_output=True, text=True
     ).stdout
     result: dict[str, float] = json.loads(output)
     return result
@@ -191,18 +183,11 @@ def _measure_runs(path: Path, fmt: str, runs: int) -> dict[str, float]:
     """`runs` fresh processes: the fastest run's figures, the slowest run's time beside them, and
     the largest peak of them all. The machine is a shared VM whose speed varies up to twofold from
     run to run; the fastest run is the one least slowed by its neighbours, as timeit reports the
-    minimum, while memory does not depend on them and its worst is the honest figure. Each run
-    is followed by one of the pure-Python modules (ARXIV_ENRICH_PURE_PYTHON), so that both see
-    the same moments of the machine; its fastest time is `pure_seconds`."""
-    measured, pure = [], []
-    for _ in range(runs):
-        measured.append(_measure_in_subprocess(path, fmt, pure=False))
-        pure.append(_measure_in_subprocess(path, fmt, pure=True))
+    minimum, while memory does not depend on them and its worst is the honest figure."""
+    measured = [_measure_in_subprocess(path, fmt) for _ in range(runs)]
     best = dict(min(measured, key=lambda result: result["seconds"]))
     best["slowest_seconds"] = max(result["seconds"] for result in measured)
     best["peak_growth"] = max(result["peak_growth"] for result in measured)
-    best["pure_seconds"] = min(result["seconds"] for result in pure)
-    best["pure_peak_growth"] = max(result["peak_growth"] for result in pure)
     best["runs"] = runs
     return best
 
@@ -320,23 +305,13 @@ def report(runs: int) -> str:
             f"| {name} | {fmt} | {result['bytes'] / MB:.1f} | {int(result['references']):,} | "
             f"{result['bytes'] / MB / result['seconds']:.1f} "
             f"({result['bytes'] / MB / result['slowest_seconds']:.1f}) | "
-            f"{result['bytes'] / MB / result['pure_seconds']:.1f} | "
-            f"{result['pure_seconds'] / result['seconds']:.2f}× | "
             f"{result['peak_growth'] / MB:.0f} MB "
             f"({result['peak_growth'] / result['bytes']:.1f}×) | {result['text_size'] / MB:.0f} MB "
             f"({result['text_size'] / result['bytes']:.0f}×) | {result['result_size'] / MB:.0f} MB "
             f"({result['result_size'] / result['bytes']:.1f}×) | {rest / result['bytes']:.1f}× |"
         )
     reference_after = machine_reference()
-    compiled = all(result["compiled"] for result in results.values())
-    how = (
-        "app/extract compiled with mypyc, as `make` builds it (tools/build_native.py); \"pure Python\" is "
-        "the same modules from their sources (ARXIV_ENRICH_PURE_PYTHON=1), a run of it after each run "
-        "of the compiled ones"
-        if compiled
-        else "app/extract NOT compiled (tools/build_native.py was not run or could not compile): every "
-        "figure is pure Python's"
-    )
+    how = "plain Python, as `pip install` and the Docker image give it"
     ours_found, ours_total = our_recall()
     comparison = refextract_figures()
     lines = [
@@ -359,9 +334,9 @@ def report(runs: int) -> str:
         "linked reference a line with authors and year; corpus.bib: eprint, arXiv-preprint, DBLP and "
         "other-publisher entries in turn.",
         "",
-        "| corpus | format | MB | references | MB/s (slowest) | pure Python MB/s | compiled ÷ pure | peak memory "
+        "| corpus | format | MB | references | MB/s (slowest) | peak memory "
         "growth | decoded text | the references | the rest |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
         "Recall on the three seed posts (the hand-written expected lists of tests/extract/fixtures/seeds): "
