@@ -1,1 +1,1 @@
-"""The CLI commands, one module each; each registers itself on app.cli.cli."""
+"""The CLI commands, one module each; each registers itself on app.commands.common.cli."""

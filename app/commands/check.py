@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from app.cli import cli, fail, settings_or_fail
+from app.commands.common import cli, fail, settings_or_fail
 
 
 class OutputFormat(StrEnum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import db_cli, settings_or_fail
+from app.commands.common import db_cli, settings_or_fail
 
 
 @db_cli.command("upgrade")

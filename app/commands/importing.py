@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from app.cli import cli, fail, settings_or_fail
+from app.commands.common import cli, fail, settings_or_fail
 
 
 class SnapshotFormat(StrEnum):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import cli, settings_or_fail
+from app.commands.common import cli, settings_or_fail
 
 
 @cli.command()

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import cli, fail, settings_or_fail
+from app.commands.common import cli, fail, settings_or_fail
 
 
 class ResolveFormat(StrEnum):

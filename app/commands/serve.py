@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from app.cli import cli, settings_or_fail
+from app.commands.common import cli, settings_or_fail
 
 H11_MAX_EVENT = 256 * 1024
 

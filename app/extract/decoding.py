@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from app.extract.model import ExtractionError
+from app.extract.errors import ExtractionError
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF file; extract its text first"),

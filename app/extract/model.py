@@ -6,14 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
+from app.extract.decoding import decode_document
+from app.extract.errors import ExtractionError
+
+__all__ = ["DOCUMENT_FORMATS", "Cited", "CitedReference", "DocumentFormat", "ExtractedDocument",
+           "ExtractionError", "ReferenceKind"]
+
 DocumentFormat = Literal["markdown", "html", "text", "bibtex", "latex"]
 ReferenceKind = Literal["arxiv_url", "arxiv_id", "doi", "title", "bib_entry"]
 
 DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = get_args(DocumentFormat)
-
-
-class ExtractionError(ValueError):
-    """The input cannot be read as a document (binary data, an unknown format name, ...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,4 @@ class ExtractedDocument:
     def text(self) -> str:
         if isinstance(self.source, str):
             return self.source
-        from app.extract.decoding import decode_document  # decoding imports this module
-
         return decode_document(self.source)
