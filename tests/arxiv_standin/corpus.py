@@ -209,11 +209,21 @@ class Corpus:
 
     def __init__(self, papers: Iterable[StandinPaper] = ()) -> None:
         self.by_id: dict[str, StandinPaper] = {}
+        self._index: Any = None
         for paper in papers:
             self.add(paper)
 
     def add(self, paper: StandinPaper) -> None:
         self.by_id[paper.arxiv_id] = paper
+        self._index = None
+
+    def search_index(self) -> Any:
+        """The word index of the searches (query.WordIndex), built on first use, rebuilt after add."""
+        if self._index is None:
+            from tests.arxiv_standin.query import WordIndex
+
+            self._index = WordIndex(list(self.by_id.values()))
+        return self._index
 
     def __len__(self) -> int:
         return len(self.by_id)
