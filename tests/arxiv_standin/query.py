@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -201,8 +202,19 @@ class WordIndex:
     def __init__(self, papers: list[StandinPaper]) -> None:
         self.papers = papers
         self._fields: dict[str, dict[str, list[int]]] = {}
+        # Concurrent first searches would each build the same postings, slowly, under the GIL.
+        self._lock = threading.Lock()
+
+    def warm(self, *fields: str) -> None:
+        """Build these fields' postings now rather than in the first search (it takes seconds)."""
+        for field in fields:
+            self._postings(field)
 
     def _postings(self, field: str) -> dict[str, list[int]]:
+        with self._lock:
+            return self._build(field)
+
+    def _build(self, field: str) -> dict[str, list[int]]:
         if field not in self._fields:
             postings: dict[str, list[int]] = {}
             for position, paper in enumerate(self.papers):
@@ -218,8 +230,8 @@ class WordIndex:
         if not wanted:
             return set()
         needed = wanted if term.phrase else wanted[:1]
-        if any("*" in w or "?" in w for w in needed):
-            return None
+        if not term.phrase and ("*" in needed[0] or "?" in needed[0]):
+            return None  # a pattern (phrases compare "?" and "*" literally, like any character)
         postings = self._postings(term.field)
         found: set[int] | None = None
         for word in needed:
