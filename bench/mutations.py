@@ -29,6 +29,11 @@ DETECTED_BY: dict[str, frozenset[str]] = {
 }
 YEAR_SHIFT = -4  # "more than two years": before arXiv's v1 by years, which no preprint can be
 WINDOW = 15  # a reference's claims lie on its line and at most this many lines after it
+_ET_AL = re.compile(r"et\.? al\.?|others|and others", re.IGNORECASE)
+# Lines whose names and years are keys, not claims: a BibTeX entry's key, a .bbl \bibitem label.
+_KEY_LINE = re.compile(r"^\s*@\w+\s*[{(]|\\bibitem")
+# BibTeX fields whose years are bookkeeping (DBLP's timestamp, URLs), not the cited year.
+_NOT_YEAR_LINE = re.compile(r"^\s*(?:timestamp|biburl|bibsource|url|adsurl|adsnote|eprint)\s*=", re.IGNORECASE)
 _SURNAMES = ("Quillfeather", "Marrowby", "Ostrander", "Velikovna", "Thistlewood", "Brannagh", "Oyelaran",
              "Kastellic", "Fenwright", "Dunmore", "Achterberg", "Salvatierra")
 _ADJECTIVES = ("Spectral", "Hierarchical", "Sparse", "Contrastive", "Adaptive", "Stochastic", "Latent",
@@ -88,10 +93,21 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def window(text: str, starts: list[int], line: int, stop_line: int | None) -> tuple[int, int]:
-    """Character span of lines [line, min(line + WINDOW, stop_line)) (1-based)."""
-    last = min(line + WINDOW, stop_line if stop_line is not None else line + WINDOW)
-    begin = starts[line - 1]
+_ENTRY_START = {".bib": re.compile(r"^\s*@\w+\s*[{(]"), ".bbl": re.compile(r"^\s*\\bibitem")}
+
+
+def window(document: str, text: str, starts: list[int], line: int, stop_line: int | None) -> tuple[int, int]:
+    """Character span where a reference's claims are: its BibTeX entry or .bbl item where the format
+    has entries, else its line up to the next reference's line, at most WINDOW lines."""
+    lines = text.split("\n")
+    entry = next((pattern for ext, pattern in _ENTRY_START.items() if document.endswith(ext)), None)
+    if entry is not None:
+        first = next((n for n in range(line, 0, -1) if entry.search(lines[n - 1])), line)
+        last = next((n for n in range(line + 1, len(lines) + 1) if entry.search(lines[n - 1])), len(lines) + 1)
+    else:
+        first = line
+        last = min(line + WINDOW, stop_line if stop_line is not None else line + WINDOW)
+    begin = starts[first - 1]
     end = starts[last - 1] if last - 1 < len(starts) else len(text)
     return begin, end
 
@@ -99,6 +115,12 @@ def window(text: str, starts: list[int], line: int, stop_line: int | None) -> tu
 def _occurrences(text: str, pattern: str, span: tuple[int, int]) -> list[tuple[int, int]]:
     part = text[span[0]:span[1]]
     return [(span[0] + m.start(), span[0] + m.end()) for m in re.finditer(pattern, part)]
+
+
+def _line_at(text: str, position: int) -> str:
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return text[start:end if end >= 0 else len(text)]
 
 
 def _id_pattern(arxiv_id: str) -> str:
@@ -127,10 +149,11 @@ def propose(kind: str, document: str, text: str, reference: ReferenceReport, sto
     """The mutation of this kind at this reference, or None where the reference cannot carry it."""
     arxiv_id = reference.arxiv_id
     paper = reference.paper
-    if arxiv_id is None or paper is None or reference.kind == "title":
+    # Only references that name their id: a claim changed there cannot change which paper is meant.
+    if arxiv_id is None or paper is None or reference.cited.arxiv_id is None:
         return None
     starts = _line_starts(text)
-    span = window(text, starts, reference.line, stop_line)
+    span = window(document, text, starts, reference.line, stop_line)
     cited = reference.cited
     at_id = _occurrences(text, _id_pattern(arxiv_id), span)
     edits: list[Edit] = []
@@ -165,12 +188,14 @@ def propose(kind: str, document: str, text: str, reference: ReferenceReport, sto
         edits = [Edit(s, e, f"{head}v{version}")]
         note = f"{arxiv_id}v{version} (latest v{paper.latest_version})"
     elif kind == "invented_authors":
-        if not cited.authors:
+        names = [n for n in cited.authors if not _ET_AL.fullmatch(n.strip())]
+        if not names or len(names) > len(_SURNAMES):
             return None
         used = set()
-        for name in cited.authors:
+        for name in names:
             surname = name.split()[-1] if name.split() else ""
-            found = _occurrences(text, r"(?<!\w)" + re.escape(surname) + r"(?!\w)", span) if len(surname) > 1 else []
+            found = [(s, e) for s, e in _occurrences(text, r"(?<!\w)" + re.escape(surname) + r"(?!\w)", span)
+                     if not _KEY_LINE.search(_line_at(text, s))] if len(surname) > 1 else []
             if not found:
                 return None
             new = rng.choice([s for s in _SURNAMES if s not in used])
@@ -178,7 +203,7 @@ def propose(kind: str, document: str, text: str, reference: ReferenceReport, sto
             edits.append(Edit(found[0][0], found[0][1], new))
         if len({e.start for e in edits}) != len(edits):
             return None
-        note = f"authors {', '.join(cited.authors)} → surnames {', '.join(e.new for e in edits)}"
+        note = f"authors {', '.join(names)} → surnames {', '.join(e.new for e in edits)}"
     elif kind in ("invented_title", "other_title"):
         if not cited.title:
             return None
@@ -194,7 +219,8 @@ def propose(kind: str, document: str, text: str, reference: ReferenceReport, sto
     elif kind == "wrong_year":
         if cited.year is None:
             return None
-        found = _occurrences(text, r"(?<![\w.])" + str(cited.year) + r"(?![\w.]\d)(?!\d)", span)
+        found = [(s, e) for s, e in _occurrences(text, r"(?<![\w./:-])" + str(cited.year) + r"(?![\w/]|\.\d)", span)
+                 if not _KEY_LINE.search(_line_at(text, s)) and not _NOT_YEAR_LINE.search(_line_at(text, s))]
         if not found:
             return None
         new = str(cited.year + YEAR_SHIFT)
