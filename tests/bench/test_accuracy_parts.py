@@ -200,3 +200,29 @@ def test_the_plan_is_deterministic_and_spreads_mutations_apart() -> None:
     for group in copies(first):
         assert len({m.document for m in group}) == 1
         assert len({m.cites for m in group}) == len(group)  # one mutation per paper in a copy
+
+
+# --- outside the stand-in ------------------------------------------------------------------------
+
+def test_verdicts_the_stand_in_cannot_give_as_arxiv_would_are_outside_it() -> None:
+    from datetime import UTC, datetime
+
+    from bench.accuracy import outside
+    from tests.arxiv_standin.corpus import Corpus, StandinPaper
+
+    def record(arxiv_id: str, listed: bool) -> StandinPaper:
+        return StandinPaper(arxiv_id=arxiv_id, title="T", abstract="", authors=[("A B", ())],
+                            categories=["cs.LG"], version_dates=[datetime(2015, 9, 22, tzinfo=UTC)] * 2,
+                            versions_listed=listed)
+
+    corpus = Corpus([record("1509.06461", listed=False), record("1511.05952", listed=True)])
+    version = Finding(code="version_not_found", severity="broken", message="v3 does not exist")
+    missing = Finding(code="id_not_found", severity="broken", message="no such id")
+
+    unknown = reference(3, status="broken", findings=(missing,), arxiv_id="1707.06347").model_copy(
+        update={"paper": None})
+    assert outside(unknown, corpus)  # real arXiv has 1707.06347; the stand-in's corpus does not
+    assert outside(reference(3, status="broken", findings=(version,)), corpus)  # no version history
+    listed = reference(3, status="broken", findings=(version,), arxiv_id="1511.05952")
+    assert not outside(listed, corpus)  # its versions are known: the verdict counts
+    assert not outside(reference(3, status="broken", findings=(version, TITLE_BROKEN)), corpus)
