@@ -49,6 +49,9 @@ class StandinPaper:
     # Per version, like arXivRaw's <size>: 0 marks a withdrawn version.
     sizes_kb: list[int] = field(default_factory=list)
     datestamp: str | None = None
+    # False where the record's layout gives only the first and last dates (oai_dc, created/updated):
+    # the stand-in then knows neither how many versions there are nor each one's date.
+    versions_listed: bool = True
 
     @property
     def latest_version(self) -> int:
@@ -159,6 +162,7 @@ def paper_from_record(record: dict[str, Any]) -> StandinPaper:
         submitter=record.get("submitter"),
         sizes_kb=sizes,
         datestamp=record.get("update_date") or record.get("oai_datestamp"),
+        versions_listed=bool(record.get("versions") or record.get("atom_published")),
     )
 
 
@@ -209,11 +213,21 @@ class Corpus:
 
     def __init__(self, papers: Iterable[StandinPaper] = ()) -> None:
         self.by_id: dict[str, StandinPaper] = {}
+        self._index: Any = None
         for paper in papers:
             self.add(paper)
 
     def add(self, paper: StandinPaper) -> None:
         self.by_id[paper.arxiv_id] = paper
+        self._index = None
+
+    def search_index(self) -> Any:
+        """The word index of the searches (query.WordIndex), built on first use, rebuilt after add."""
+        if self._index is None:
+            from tests.arxiv_standin.query import WordIndex
+
+            self._index = WordIndex(list(self.by_id.values()))
+        return self._index
 
     def __len__(self) -> int:
         return len(self.by_id)

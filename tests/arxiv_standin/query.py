@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -189,6 +190,74 @@ def _matches(term: Term, paper: StandinPaper) -> bool:
         elif wanted[0] in have:  # without a wildcard fnmatch is equality: a C-speed scan of the list
             return True
     return False
+
+
+class WordIndex:
+    """Which papers hold each word, per field: a search looks at those papers, not all 89k.
+
+    It narrows, it does not decide: every paper it returns is still matched by `evaluate`, and every
+    paper `evaluate` could accept is among those returned, so answers are the same as a full scan.
+    """
+
+    def __init__(self, papers: list[StandinPaper]) -> None:
+        self.papers = papers
+        self._fields: dict[str, dict[str, list[int]]] = {}
+        # Concurrent first searches would each build the same postings, slowly, under the GIL.
+        self._lock = threading.Lock()
+
+    def warm(self, *fields: str) -> None:
+        """Build these fields' postings now rather than in the first search (it takes seconds)."""
+        for field in fields:
+            self._postings(field)
+
+    def _postings(self, field: str) -> dict[str, list[int]]:
+        with self._lock:
+            return self._build(field)
+
+    def _build(self, field: str) -> dict[str, list[int]]:
+        if field not in self._fields:
+            postings: dict[str, list[int]] = {}
+            for position, paper in enumerate(self.papers):
+                for word in {w for text in _field_words(paper, field) for w in text}:
+                    postings.setdefault(word, []).append(position)
+            self._fields[field] = postings
+        return self._fields[field]
+
+    def _term(self, term: Term) -> set[int] | None:
+        if term.field in ("cat", "submittedDate"):
+            return None
+        wanted = words(term.value)
+        if not wanted:
+            return set()
+        needed = wanted if term.phrase else wanted[:1]
+        if not term.phrase and ("*" in needed[0] or "?" in needed[0]):
+            return None  # a pattern (phrases compare "?" and "*" literally, like any character)
+        postings = self._postings(term.field)
+        found: set[int] | None = None
+        for word in needed:
+            have = set(postings.get(word, ()))
+            found = have if found is None else found & have
+        return found
+
+    def narrow(self, node: Node) -> set[int] | None:
+        """Positions of the papers that may match; None when any paper may."""
+        if isinstance(node, Term):
+            return self._term(node)
+        right = self.narrow(node.right)
+        if node.left is None:
+            return None  # NOT x matches what lacks x: anything
+        left = self.narrow(node.left)
+        if node.op == "ANDNOT":
+            return left
+        if node.op == "AND":
+            return left if right is None else right if left is None else left & right
+        return None if left is None or right is None else left | right
+
+    def matching(self, node: Node) -> list[StandinPaper]:
+        """The papers the query matches, in corpus order (ties in sorting keep that order)."""
+        narrowed = self.narrow(node)
+        positions = range(len(self.papers)) if narrowed is None else sorted(narrowed)
+        return [self.papers[i] for i in positions if evaluate(node, self.papers[i])]
 
 
 def evaluate(node: Node, paper: StandinPaper) -> bool:

@@ -125,9 +125,14 @@ def api_answer(state: StandinState, params: dict[str, str]) -> tuple[int, bytes]
                 node = parse(adapt(raw_query))
             except QueryError:
                 raise ApiError(400, f"Invalid query string: '{raw_query}'", None) from None
-        candidates = _match_ids(state.corpus, ids) if ids else [(p, p.latest_version) for p in state.corpus]
-        if node is not None:
-            candidates = [(p, v) for p, v in candidates if evaluate(node, p)]
+        if ids:
+            candidates = _match_ids(state.corpus, ids)
+            if node is not None:
+                candidates = [(p, v) for p, v in candidates if evaluate(node, p)]
+        elif node is not None:
+            candidates = [(p, p.latest_version) for p in state.corpus.search_index().matching(node)]
+        else:
+            candidates = [(p, p.latest_version) for p in state.corpus]
         if node is not None and sort_by == "relevance":
             candidates.sort(key=lambda pv: (-relevance(node, pv[0]), pv[0].arxiv_id))
         elif sort_by == "lastUpdatedDate":
