@@ -48,10 +48,23 @@ def _title_query(reference: CitedReference) -> TitleQuery | None:
     return TitleQuery(cited.title, tuple(cited.authors), cited.year)
 
 
+def upstream_demand(references: Sequence[CitedReference]) -> tuple[int, int]:
+    """The distinct ids and titles a document could send to arXiv (the cache not consulted)."""
+    ids = {named for r in references if isinstance(named := _cited_id(r), ArxivId)}
+    titles = {q.key for r in references
+              if _cited_id(r) is None and not r.cited.doi and (q := _title_query(r)) is not None}
+    return len(ids), len(titles)
+
+
 async def resolve_references(runtime: Runtime, references: Sequence[CitedReference], *,
-                             offline: bool = False) -> list[Resolution]:
-    """A Resolution for each reference, in order; ids and titles each looked up in bulk."""
+                             offline: bool = False, budgeted: bool = False) -> list[Resolution]:
+    """A Resolution for each reference, in order; ids and titles each looked up in bulk.
+
+    `budgeted` (requests from strangers): at most MAX_UPSTREAM_IDS ids and MAX_UPSTREAM_TITLES
+    titles go to arXiv; the references past them are unverified and say why."""
     settings = runtime.settings
+    id_limit = settings.max_upstream_ids if budgeted else None
+    title_limit = settings.max_upstream_titles if budgeted else None
     results: list[Resolution | None] = [None] * len(references)
     by_id: dict[int, ArxivId] = {}
     by_title: dict[int, TitleQuery] = {}
@@ -88,14 +101,14 @@ async def resolve_references(runtime: Runtime, references: Sequence[CitedReferen
     if by_id:
         answers = await resolve_ids(
             by_id.values(), engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
-            cache_ttl=timedelta(hours=settings.cache_ttl_hours))
+            cache_ttl=timedelta(hours=settings.cache_ttl_hours), upstream_limit=id_limit)
         for index, arxiv_id in by_id.items():
             results[index] = answers[arxiv_id]
     if by_title:
         resolver = upstream.titles if upstream else TitleResolver(
             runtime.engine, None, cache_ttl=timedelta(hours=settings.cache_ttl_hours),
             negative_ttl=timedelta(hours=settings.negative_ttl_hours))
-        decided = await resolver.resolve(list(by_title.values()))
+        decided = await resolver.resolve(list(by_title.values()), upstream_limit=title_limit)
         for index, resolution in zip(by_title, decided, strict=True):
             results[index] = resolution
     return [r if r is not None else Resolution("unresolved") for r in results]
@@ -112,16 +125,17 @@ def _papers_by_doi(runtime: Runtime, dois: set[str]) -> dict[str, Paper]:
 
 
 async def check_document(runtime: Runtime, document: ExtractedDocument, *,
-                         offline: bool = False) -> Report:
-    resolutions = await resolve_references(runtime, document.references, offline=offline)
+                         offline: bool = False, budgeted: bool = False) -> Report:
+    resolutions = await resolve_references(runtime, document.references, offline=offline, budgeted=budgeted)
     return build_report(document, resolutions)
 
 
 async def check_text(runtime: Runtime, text: str | bytes, *, name: str | None = None,
-                     format: DocumentFormat | str = "auto", offline: bool = False) -> Report:
+                     format: DocumentFormat | str = "auto", offline: bool = False,
+                     budgeted: bool = False) -> Report:
     """Extract, resolve and check one document; raises ExtractionError for unreadable input."""
     document = await asyncio.to_thread(extract, text, name=name, format=format)  # type: ignore[arg-type]
-    return await check_document(runtime, document, offline=offline)
+    return await check_document(runtime, document, offline=offline, budgeted=budgeted)
 
 
 class MalformedReference(ValueError):

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from app import __version__
 from app.api import problems
 from app.api.hot_cache import HotPapers
+from app.api.limits import BodyLimits, RateLimiter
 from app.api.routes import check, documents, health, metrics, papers, refresh, resolve, web
 from app.jobs.scheduler import RefreshRunner
 from app.runtime import Runtime
@@ -24,6 +25,7 @@ def create_app(runtime_factory: Callable[[], Runtime]) -> FastAPI:
         app.state.runtime = runtime
         app.state.refresh = RefreshRunner(runtime)
         app.state.hot_papers = HotPapers()
+        app.state.rate_limiter = RateLimiter(runtime.settings.rate_limit_per_minute)
         if runtime.settings.refresh_schedule:
             app.state.refresh.schedule(runtime.settings.refresh_schedule)
         try:
@@ -40,6 +42,7 @@ def create_app(runtime_factory: Callable[[], Runtime]) -> FastAPI:
         lifespan=lifespan,
     )
     problems.install(app)
+    app.add_middleware(BodyLimits)
     for module in (web, health, metrics, papers, resolve, check, documents, refresh):
         app.include_router(module.router)
     return app

@@ -12,10 +12,11 @@ from app import documents as stored
 from app.api.auth import require_writer
 from app.api.deps import RuntimeDep
 from app.api.documents_input import DOCUMENT_BODY_OPENAPI, read_document
+from app.api.limits import charge_upstream
 from app.db import session_scope
 from app.extract import ExtractionError, extract
 from app.models import DocumentRow, ReportRow
-from app.pipeline import check_document
+from app.pipeline import check_document, upstream_demand
 from app.resolve.store import as_utc
 from app.schemas import BrokenList, BrokenReference, DocumentList, DocumentSummary
 
@@ -43,11 +44,21 @@ def _summary(document: DocumentRow, report: ReportRow | None) -> DocumentSummary
              summary="Store a document and check it; the refresh job re-checks it later",
              responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}})
 async def create_document(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    charge_upstream(request)
     given = await read_document(request, runtime.settings.max_document_bytes)
     try:
         document = await run_in_threadpool(extract, given.text, name=given.name, format=given.format)  # type: ignore[arg-type]
     except ExtractionError as exc:
         raise HTTPException(422, f"the document cannot be read: {exc}") from None
+    ids, titles = upstream_demand(document.references)
+    settings = runtime.settings
+    # A stored document is re-checked by the refresh job for as long as it is kept: it must fit the
+    # upstream budget whole, or it would stay partly unverified for ever.
+    if ids > settings.max_upstream_ids or titles > settings.max_upstream_titles:
+        raise HTTPException(413, f"the document cites {ids} arXiv ids and {titles} titles; a stored "
+                                 f"document may cite at most {settings.max_upstream_ids} ids "
+                                 f"(MAX_UPSTREAM_IDS) and {settings.max_upstream_titles} titles "
+                                 "(MAX_UPSTREAM_TITLES)")
     report = await check_document(runtime, document)
 
     def save() -> tuple[DocumentRow, ReportRow]:
