@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     # Seconds a client may take to send a request body, and to send its next request on a kept-alive
     # connection: slow clients must not hold connections open.
     body_timeout: Annotated[float, Field(gt=0.0, le=3600.0)] = 30.0
-    keep_alive_timeout: Annotated[float, Field(gt=0.0, le=3600.0)] = 5.0
+    keep_alive_timeout: Annotated[int, Field(ge=1, le=3600)] = 5
+    # Connections and requests in flight at once, per server process: past it, 503 at once.
+    max_connections: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
     # Where refresh passes read changes: "api" re-fetches held papers by id; "oai" harvests what
     # changed since the last pass (OAI-PMH arXivRaw), the better source for a full local mirror.
     refresh_source: Literal["api", "oai"] = "api"

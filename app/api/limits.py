@@ -64,7 +64,7 @@ class BodyLimits:
                 async with asyncio.timeout_at(deadline):
                     message = await receive()
             except TimeoutError:
-                log.info("request body not complete after %.0f s; answering 408 (%s %s)",
+                log.warning("request body not complete after %.0f s; answering 408 (%s %s)",
                          timeout, scope.get("method"), scope.get("path"))
                 raise HTTPException(408, f"the request body did not arrive within {timeout:g} s",
                                     headers={"Connection": "close"}) from None

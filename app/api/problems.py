@@ -62,7 +62,7 @@ def install(app: FastAPI) -> None:
 
     async def disconnected(request: Request, _exc: Exception) -> JSONResponse:
         # A client that went away mid-body: one line, not a traceback (nobody reads the answer).
-        log.info("client disconnected before sending the whole body (%s %s)", request.method, request.url.path)
+        log.warning("client disconnected before sending the whole body (%s %s)", request.method, request.url.path)
         return problem(400, "the client disconnected before sending the whole body")
 
     app.add_exception_handler(StarletteHTTPException, http_error)

@@ -28,4 +28,9 @@ def serve(
     uvicorn.run(create_app(lambda: build_runtime(settings)), host=host, port=port,
                 proxy_headers=True, log_level="info",
                 # Long query strings (GET /v1/papers?ids=…) get a 4xx with a reason, not a dropped line.
-                h11_max_incomplete_event_size=H11_MAX_EVENT)
+                h11_max_incomplete_event_size=H11_MAX_EVENT,
+                # Slow clients: an idle kept-alive connection is closed after KEEP_ALIVE_TIMEOUT
+                # (bodies have BODY_TIMEOUT, in app/api/limits.py), and past MAX_CONNECTIONS a new
+                # connection gets 503 instead of a socket held open.
+                timeout_keep_alive=settings.keep_alive_timeout,
+                limit_concurrency=settings.max_connections)
