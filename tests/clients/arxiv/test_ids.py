@@ -180,3 +180,11 @@ def test_the_anchor_and_unanchored_patterns_find_what_their_plain_forms_find(tex
     assert [m.span() for m in ids._ANCHOR.finditer(text)] == [m.span() for m in plain_anchor.finditer(text)]
     plain_unanchored = re.compile(r"doi:|[{}]", re.IGNORECASE)
     assert (ids._UNANCHORED.search(text) is None) == (plain_unanchored.search(text) is None)
+
+
+@pytest.mark.parametrize("text", ["arXiv:２００２.０５７０９", "ａｒＸｉｖ：２００２．０５７０９", "٢٠٠٢.٠٥٧٠٩",
+                                  "https://arxiv.org/abs/２００２.０５７０９"])
+def test_non_ascii_digits_and_letters_are_read_as_ascii(text: str) -> None:
+    assert parse_id(text) == ArxivId("2002.05709")
+    (span,) = find_id_spans(f"see {text}.")
+    assert span.arxiv_id == ArxivId("2002.05709") and span.text == text and span.start == 4
