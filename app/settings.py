@@ -62,6 +62,12 @@ class Settings(BaseSettings):
         if value.startswith("postgresql:"):
             # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
             value = "postgresql+psycopg:" + value.removeprefix("postgresql:")
+        if value.startswith("sqlite:"):
+            from app.db import sqlite_folder_problem
+
+            problem = sqlite_folder_problem(value)
+            if problem:
+                raise ValueError(problem)
         return value
 
     @field_validator("arxiv_api_url", "arxiv_oai_url")

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from app import __version__
 from app.api import problems
@@ -35,7 +36,9 @@ def create_app(runtime_factory: Callable[[], Runtime]) -> FastAPI:
             await runtime.upstream.aclose()
             runtime.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from files in the fastapi-offline package, not from a CDN: /docs and
+    # /redoc work on a machine without internet access, and load nothing from third parties.
+    app = FastAPIOffline(
         title="arxiv-enrich",
         version=__version__,
         summary="Find paper references in documents, resolve them against arXiv, report the broken ones.",

@@ -203,3 +203,18 @@ def test_metrics_count_upstream_requests_and_cache_hits(api: TestClient) -> None
     assert second["upstream"] == first["upstream"]
     assert second["hits"] - first["hits"] == 2
     assert "arxiv_enrich_refresh_pass_seconds" in api.get("/metrics").text
+
+
+def test_swagger_ui_and_redoc_are_served_from_the_package_offline(api: TestClient) -> None:
+    import re
+
+    for path in ("/docs", "/redoc"):
+        page = api.get(path)
+        assert page.status_code == 200
+        assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert any(a.endswith(".js") for a in assets), page.text
+        # Nothing from a CDN or any other host: every asset is ours and is served.
+        assert "http://" not in page.text and "https://" not in page.text
+        for asset in assets:
+            response = api.get(asset)
+            assert response.status_code == 200 and len(response.content) > 0, asset
