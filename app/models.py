@@ -175,6 +175,9 @@ class RefreshPassRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    # Renewed after every batch: a "running" pass whose heartbeat stopped was killed (SIGKILL, a
+    # lost machine) and is marked "abandoned" by the next pass (app/jobs/refresh.py).
+    heartbeat_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     status: str = Field(default="running", max_length=16)
     source: str = Field(default="api", max_length=16)
     worker: str = Field(default="", max_length=128)

@@ -1,4 +1,5 @@
-"""documents get a public id that cannot be guessed (the integer key stays internal)
+"""documents get a public id that cannot be guessed (the integer key stays internal); refresh
+passes get a heartbeat, so that a killed pass is known
 
 Revision ID: 0007
 Revises: 0006
@@ -33,9 +34,14 @@ def upgrade() -> None:
     if bind.dialect.name != "sqlite":
         op.alter_column("documents", "public_id", server_default=None)
     op.create_index("ix_documents_public_id", "documents", ["public_id"], unique=True)
+    op.add_column("refresh_passes", sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE refresh_passes DROP COLUMN heartbeat_at")
+    else:
+        op.drop_column("refresh_passes", "heartbeat_at")
     op.drop_index("ix_documents_public_id", table_name="documents")
     if op.get_bind().dialect.name == "sqlite":
         # Natively (SQLite 3.35+): a batch rebuild of `documents` would cascade into its reports.
