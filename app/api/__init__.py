@@ -26,6 +26,7 @@ def create_app(runtime_factory: Callable[[], Runtime]) -> FastAPI:
         app.state.runtime = runtime
         app.state.refresh = RefreshRunner(runtime)
         app.state.hot_papers = HotPapers()
+        runtime.paper_listeners.append(app.state.hot_papers.forget)
         app.state.rate_limiter = RateLimiter(runtime.settings.rate_limit_per_minute)
         if runtime.settings.refresh_schedule:
             app.state.refresh.schedule(runtime.settings.refresh_schedule)

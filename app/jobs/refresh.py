@@ -315,6 +315,7 @@ async def run_pass(runtime: Runtime, *, stale_only: bool = True, limit: int | No
         log.warning("refresh pass %s stopped: %s", pass_id, exc)
     changed_ids = sorted({c.arxiv_id for c in changed})
     result.papers_changed = len(changed_ids)
+    runtime.papers_changed(changed_ids)
     if changed_ids:
         result.documents_rechecked = await recheck_documents(
             runtime, changed_ids, beat=lambda: _beat(runtime, result))

@@ -261,3 +261,26 @@ def test_a_second_refresh_while_one_runs_is_a_409_problem(settings_for: Callable
         assert again.headers["content-type"] == "application/problem+json"
         assert again.json()["status"] == 409 and "already running" in again.json()["detail"]
         standin.faults.clear()
+
+
+def test_a_refresh_in_the_server_makes_get_paper_serve_the_new_metadata_at_once(
+        settings_for: Callable[..., Settings], standin: StandIn) -> None:
+    from app.api import create_app
+
+    runtime = build_runtime(settings_for())
+    with TestClient(create_app(lambda: build_runtime(settings_for()))) as api:
+        before = api.get("/v1/papers/1706.03762").json()
+        assert api.get("/v1/papers/1706.03762").json() == before  # now in the 60 s cache
+        _withdraw(standin, "1706.03762")
+        assert api.post("/v1/refresh", params={"stale_only": "false"}).status_code == 202
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with Session(runtime.engine) as session:
+                if session.execute(select(RefreshPassRow).where(
+                        col(RefreshPassRow.status) == "finished")).scalars().first():
+                    break
+            time.sleep(0.1)
+        after = api.get("/v1/papers/1706.03762").json()
+    assert after["latest_version"] == before["latest_version"] + 1
+    assert after["withdrawn"] is True
+    runtime.close()

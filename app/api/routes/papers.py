@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Annotated, Literal
 
@@ -45,12 +46,14 @@ async def get_paper(arxiv_id: str, runtime: RuntimeDep, request: Request,
     except MalformedIdError as exc:
         raise HTTPException(422, f"malformed arXiv id {arxiv_id!r}: {exc.reason}") from None
     if format == "json":
-        # The hot path: rendered recently, or a fresh cached paper in one indexed read, answered
-        # without a thread hop or a second validation of the response.
+        # The hot path: rendered recently (no thread hop), or a fresh cached paper in one indexed
+        # read, answered without a second validation of the response.
         hot: HotPapers = request.app.state.hot_papers
         body = hot.get(wanted.base, wanted.version)
         if body is None:
-            cached = fresh_cached_paper(runtime.engine, wanted, timedelta(hours=runtime.settings.cache_ttl_hours))
+            # A database read: in a thread, so a slow database never stalls the event loop.
+            cached = await asyncio.to_thread(fresh_cached_paper, runtime.engine, wanted,
+                                             timedelta(hours=runtime.settings.cache_ttl_hours))
             if cached is not None:
                 body = PaperMetadata.of(cached).model_dump_json().encode()
                 hot.put(cached.arxiv_id, cached.version, body)
