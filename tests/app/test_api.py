@@ -218,3 +218,13 @@ def test_swagger_ui_and_redoc_are_served_from_the_package_offline(api: TestClien
         for asset in assets:
             response = api.get(asset)
             assert response.status_code == 200 and len(response.content) > 0, asset
+
+
+def test_a_failed_confirmation_round_leaves_the_answered_ids_verified(api: TestClient, standin: StandIn) -> None:
+    from tests.arxiv_standin.faults import Fault
+
+    standin.faults.push(Fault("slow", delay=0.001), *["http_503"] * 10)
+    report = api.post("/v1/check", json={"text": "See arXiv:2002.05709 and arXiv:2002.99999."}).json()
+    by_id = {r["arxiv_id"]: r["status"] for r in report["references"]}
+    # SimCLR was in arXiv's first answer: one failed confirmation must not make it unverified.
+    assert by_id == {"2002.05709": "ok", "2002.99999": "unverified"}
