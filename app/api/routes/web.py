@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.formparsers import MultiPartException
 
 from app.api.deps import RuntimeDep
@@ -60,10 +61,12 @@ async def check_page(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     # shape (text as a file part) gets this page with a reason, not a validation error.
     try:
         form = await request.form(max_files=2, max_fields=4, max_part_size=limit + 1)
-    except MultiPartException as exc:
-        if "exceeded maximum size" in exc.message:
+    except (MultiPartException, StarletteHTTPException) as exc:
+        # Starlette hands the parser's complaint on as an HTTPException(400) inside an app.
+        message = exc.message if isinstance(exc, MultiPartException) else str(exc.detail)
+        if "exceeded maximum size" in message:
             return _page(f"The document is over the limit of {limit} bytes.", 413)
-        return _page(f"The form could not be read: {exc.message}", 400)
+        return _page(f"The form could not be read: {message}", 400)
     text, format, file = form.get("text", ""), form.get("format", "auto"), form.get("file")
     name = None
     document: str | bytes
