@@ -240,3 +240,20 @@ async def test_a_failed_confirmation_round_keeps_the_answers_of_the_first(
     assert str(found[0]) == SIMCLR and isinstance(found[1], Found)
     assert found[1].paper.title.startswith("A Simple Framework")
     assert isinstance(caught.value, UpstreamUnavailable)  # callers that know no better: unverified
+
+
+def test_the_sync_client_keeps_one_gate_so_successive_calls_stay_apart(
+    standin: StandIn, arxiv_config: ClientConfig
+) -> None:
+    from dataclasses import replace
+
+    from clients.arxiv import SyncArxivClient
+
+    with SyncArxivClient(replace(arxiv_config, min_interval=0.4)) as client:
+        client.lookup([SIMCLR])
+        client.lookup(["1706.03762"])
+        client.search('ti:"Attention Is All You Need"', max_results=1)
+    starts = [r.started for r in standin.api_requests()]
+    assert len(starts) == 3
+    # The gate made the later calls wait (a fresh client per call would have started at once).
+    assert all(later - earlier >= 0.35 for earlier, later in itertools.pairwise(starts))
