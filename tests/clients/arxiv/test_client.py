@@ -249,11 +249,12 @@ def test_the_sync_client_keeps_one_gate_so_successive_calls_stay_apart(
 
     from clients.arxiv import SyncArxivClient
 
-    with SyncArxivClient(replace(arxiv_config, min_interval=0.4)) as client:
+    with SyncArxivClient(replace(arxiv_config, min_interval=1.0)) as client:
         client.lookup([SIMCLR])
         client.lookup(["1706.03762"])
         client.search('ti:"Attention Is All You Need"', max_results=1)
     starts = [r.started for r in standin.api_requests()]
     assert len(starts) == 3
     # The gate made the later calls wait (a fresh client per call would have started at once).
-    assert all(later - earlier >= 0.35 for earlier, later in itertools.pairwise(starts))
+    # (the server sees each start a little after the client: a first request also connects)
+    assert all(later - earlier >= 0.8 for earlier, later in itertools.pairwise(starts))
