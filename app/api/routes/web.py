@@ -62,7 +62,10 @@ async def check_page(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     try:
         form = await request.form(max_files=2, max_fields=4, max_part_size=limit + 1)
     except (MultiPartException, StarletteHTTPException) as exc:
-        # Starlette hands the parser's complaint on as an HTTPException(400) inside an app.
+        # Starlette hands the parser's complaint on as an HTTPException(400) inside an app; the
+        # body limits' own answers (408, 413) go out as they are.
+        if isinstance(exc, StarletteHTTPException) and exc.status_code != 400:
+            raise
         message = exc.message if isinstance(exc, MultiPartException) else str(exc.detail)
         if "exceeded maximum size" in message:
             return _page(f"The document is over the limit of {limit} bytes.", 413)
