@@ -133,7 +133,10 @@ def test_a_long_hostile_document_does_not_hang_the_scanner() -> None:
 
 # The scan as it was before each search started near an anchor: every line holding an anchor read
 # by _SCAN from its start.
-def _plain_span_fields(text: str) -> list[tuple[object, ...]]:
+def _plain_span_fields(original: str) -> list[tuple[object, ...]]:
+    # The grammar reads non-ASCII digits and letters as ASCII (ids.fold, one character for one)
+    # and reports each span as the original writes it.
+    text = ids.fold(original)
     found: list[tuple[object, ...]] = []
     scanned_to = 0
     for anchor in ids._ANCHOR.finditer(text):
@@ -148,7 +151,7 @@ def _plain_span_fields(text: str) -> list[tuple[object, ...]]:
                 parsed = ids._parsed(raw)
                 at = match.start()
                 fields = (None, parsed) if isinstance(parsed, str) else (parsed, None)
-                found.append((at, at + len(raw), raw, match.lastgroup, *fields))
+                found.append((at, at + len(raw), original[at:at + len(raw)], match.lastgroup, *fields))
         scanned_to = line_end
     return found
 
