@@ -12,9 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-## The main job on the embedded default (SQLite): serve the API on http://127.0.0.1:8000
+## The main job on the embedded default (SQLite): serve the API on http://$(HOST):$(PORT)
+## (`make run PORT=8080`, `make run HOST=0.0.0.0`)
+HOST ?= 127.0.0.1
+PORT ?= 8000
 run: $(STAMP)
-	$(BIN)/arxiv-enrich serve
+	$(BIN)/arxiv-enrich serve --host $(HOST) --port $(PORT)
 
 ## Every test, on SQLite and on PostgreSQL (127.0.0.1:5432, database test) when it answers
 test: $(STAMP)

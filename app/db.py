@@ -27,13 +27,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def sqlite_folder_problem(url: str) -> str | None:
+    """Why a SQLite URL's file cannot be made (its folder is missing), or None.
+
+    A typo in DATABASE_URL must not silently create a tree of folders and an empty database."""
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    folder = Path(database).expanduser().parent
+    if not folder.is_dir():
+        return f"the folder {folder} does not exist (create it first, or fix the path)"
+    return None
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite files get their folder created and the pragmas above."""
+    """An engine for `url`; SQLite files get the pragmas above (their folder must exist)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database or ""
-        if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        problem = sqlite_folder_problem(url)
+        if problem:
+            raise ValueError(problem)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_pre_ping=False
         )

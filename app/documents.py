@@ -31,6 +31,13 @@ def get_document(session: Session, document_id: int) -> DocumentRow | None:
     return session.get(DocumentRow, document_id)
 
 
+def find_document(session: Session, public_id: str) -> DocumentRow | None:
+    """The document the API calls `public_id`."""
+    return session.execute(
+        select(DocumentRow).where(col(DocumentRow.public_id) == public_id)
+    ).scalars().first()
+
+
 def list_documents(session: Session, *, limit: int, offset: int) -> tuple[list[DocumentRow], int]:
     total = session.execute(select(func.count()).select_from(DocumentRow)).scalar_one()
     rows = session.execute(

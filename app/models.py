@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -73,9 +74,15 @@ class DocumentRow(SQLModel, table=True):
     """A stored document: checked on arrival and again by the refresh job."""
 
     __tablename__ = "documents"
-    __table_args__ = (Index("ix_documents_created_at", "created_at"),)
+    __table_args__ = (
+        Index("ix_documents_created_at", "created_at"),
+        Index("ix_documents_public_id", "public_id", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
+    # What the API calls the document: 128 random bits, so that a stranger cannot list documents
+    # by counting (the integer key stays internal).
+    public_id: str = Field(default_factory=lambda: secrets.token_urlsafe(16), max_length=32)
     name: str | None = Field(default=None, max_length=512)
     format: str = Field(max_length=16)
     text: str = Field(sa_column=Column(Text, nullable=False))
@@ -168,6 +175,9 @@ class RefreshPassRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    # Renewed after every batch: a "running" pass whose heartbeat stopped was killed (SIGKILL, a
+    # lost machine) and is marked "abandoned" by the next pass (app/jobs/refresh.py).
+    heartbeat_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     status: str = Field(default="running", max_length=16)
     source: str = Field(default="api", max_length=16)
     worker: str = Field(default="", max_length=128)

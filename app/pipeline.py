@@ -48,10 +48,23 @@ def _title_query(reference: CitedReference) -> TitleQuery | None:
     return TitleQuery(cited.title, tuple(cited.authors), cited.year)
 
 
+def upstream_demand(references: Sequence[CitedReference]) -> tuple[int, int]:
+    """The distinct ids and titles a document could send to arXiv (the cache not consulted)."""
+    ids = {named for r in references if isinstance(named := _cited_id(r), ArxivId)}
+    titles = {q.key for r in references
+              if _cited_id(r) is None and not r.cited.doi and (q := _title_query(r)) is not None}
+    return len(ids), len(titles)
+
+
 async def resolve_references(runtime: Runtime, references: Sequence[CitedReference], *,
-                             offline: bool = False) -> list[Resolution]:
-    """A Resolution for each reference, in order; ids and titles each looked up in bulk."""
+                             offline: bool = False, budgeted: bool = False) -> list[Resolution]:
+    """A Resolution for each reference, in order; ids and titles each looked up in bulk.
+
+    `budgeted` (requests from strangers): at most MAX_UPSTREAM_IDS ids and MAX_UPSTREAM_TITLES
+    titles go to arXiv; the references past them are unverified and say why."""
     settings = runtime.settings
+    id_limit = settings.max_upstream_ids if budgeted else None
+    title_limit = settings.max_upstream_titles if budgeted else None
     results: list[Resolution | None] = [None] * len(references)
     by_id: dict[int, ArxivId] = {}
     by_title: dict[int, TitleQuery] = {}
@@ -88,14 +101,14 @@ async def resolve_references(runtime: Runtime, references: Sequence[CitedReferen
     if by_id:
         answers = await resolve_ids(
             by_id.values(), engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
-            cache_ttl=timedelta(hours=settings.cache_ttl_hours))
+            cache_ttl=timedelta(hours=settings.cache_ttl_hours), upstream_limit=id_limit)
         for index, arxiv_id in by_id.items():
             results[index] = answers[arxiv_id]
     if by_title:
         resolver = upstream.titles if upstream else TitleResolver(
             runtime.engine, None, cache_ttl=timedelta(hours=settings.cache_ttl_hours),
             negative_ttl=timedelta(hours=settings.negative_ttl_hours))
-        decided = await resolver.resolve(list(by_title.values()))
+        decided = await resolver.resolve(list(by_title.values()), upstream_limit=title_limit)
         for index, resolution in zip(by_title, decided, strict=True):
             results[index] = resolution
     return [r if r is not None else Resolution("unresolved") for r in results]
@@ -112,16 +125,17 @@ def _papers_by_doi(runtime: Runtime, dois: set[str]) -> dict[str, Paper]:
 
 
 async def check_document(runtime: Runtime, document: ExtractedDocument, *,
-                         offline: bool = False) -> Report:
-    resolutions = await resolve_references(runtime, document.references, offline=offline)
+                         offline: bool = False, budgeted: bool = False) -> Report:
+    resolutions = await resolve_references(runtime, document.references, offline=offline, budgeted=budgeted)
     return build_report(document, resolutions)
 
 
 async def check_text(runtime: Runtime, text: str | bytes, *, name: str | None = None,
-                     format: DocumentFormat | str = "auto", offline: bool = False) -> Report:
+                     format: DocumentFormat | str = "auto", offline: bool = False,
+                     budgeted: bool = False) -> Report:
     """Extract, resolve and check one document; raises ExtractionError for unreadable input."""
     document = await asyncio.to_thread(extract, text, name=name, format=format)  # type: ignore[arg-type]
-    return await check_document(runtime, document, offline=offline)
+    return await check_document(runtime, document, offline=offline, budgeted=budgeted)
 
 
 class MalformedReference(ValueError):
@@ -138,30 +152,24 @@ def _candidate_out(paper: Paper, confidence: float) -> CandidateOut:
                         confidence=round(confidence, 4))
 
 
-async def resolve_reference(runtime: Runtime, query: str, *, offline: bool = False) -> ResolveOut:
-    """One reference string → what it is on arXiv; raises MalformedReference for a bad id."""
-    query = query.strip()
+def _classify(query: str) -> ArxivId | TitleQuery:
+    """What a reference string names; raises MalformedReference for a bad id."""
     try:
-        arxiv_id = parse_id(query)
+        return parse_id(query)
     except MalformedIdError as exc:
         if _ID_LIKE.search(query):
             raise MalformedReference(f"malformed arXiv reference {query!r}: {exc.reason}") from None
-        arxiv_id = None
-    if arxiv_id is not None:
-        upstream = None if offline else runtime.upstream.get()
-        resolution = (await resolve_ids(
-            [arxiv_id], engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
-            cache_ttl=timedelta(hours=runtime.settings.cache_ttl_hours)))[arxiv_id]
-        candidates = [_candidate_out(resolution.paper, 1.0)] if resolution.paper else []
-        return ResolveOut(query=query, kind="arxiv_id", status=resolution.status,
-                          confidence=resolution.confidence if resolution.paper else 0.0,
-                          candidates=candidates, reason=resolution.reason)
-    title_reference = TitleQuery(query)
-    resolver = TitleResolver(
-        runtime.engine, None, cache_ttl=timedelta(hours=runtime.settings.cache_ttl_hours),
-        negative_ttl=timedelta(hours=runtime.settings.negative_ttl_hours),
-    ) if offline else runtime.upstream.get().titles
-    resolution = (await resolver.resolve([title_reference]))[0]
+    return TitleQuery(query)
+
+
+def _id_answer(query: str, resolution: Resolution) -> ResolveOut:
+    candidates = [_candidate_out(resolution.paper, 1.0)] if resolution.paper else []
+    return ResolveOut(query=query, kind="arxiv_id", status=resolution.status,
+                      confidence=resolution.confidence if resolution.paper else 0.0,
+                      candidates=candidates, reason=resolution.reason)
+
+
+def _title_answer(query: str, resolution: Resolution) -> ResolveOut:
     candidates = [_candidate_out(c.paper, c.score) for c in resolution.candidates]
     if resolution.paper is not None and all(c.arxiv_id != resolution.paper.arxiv_id for c in candidates):
         candidates.insert(0, _candidate_out(resolution.paper, resolution.confidence))
@@ -169,3 +177,43 @@ async def resolve_reference(runtime: Runtime, query: str, *, offline: bool = Fal
     return ResolveOut(query=query, kind="title", status=resolution.status,
                       confidence=resolution.confidence, candidates=candidates[:10],
                       reason=resolution.reason)
+
+
+async def resolve_many(runtime: Runtime, queries: Sequence[str], *,
+                       offline: bool = False) -> list[ResolveOut | MalformedReference]:
+    """Each reference string's answer, in order (or the MalformedReference it is); the ids are
+    looked up together (one upstream request per ARXIV_BATCH_SIZE), and so are the titles."""
+    settings = runtime.settings
+    named: list[ArxivId | TitleQuery | MalformedReference] = []
+    for query in (q.strip() for q in queries):
+        try:
+            named.append(_classify(query))
+        except MalformedReference as exc:
+            named.append(exc)
+    upstream = None if offline else runtime.upstream.get()
+    ids = [n for n in named if isinstance(n, ArxivId)]
+    by_id = await resolve_ids(
+        ids, engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
+        cache_ttl=timedelta(hours=settings.cache_ttl_hours)) if ids else {}
+    titles = [n for n in named if isinstance(n, TitleQuery)]
+    resolver = upstream.titles if upstream else TitleResolver(
+        runtime.engine, None, cache_ttl=timedelta(hours=settings.cache_ttl_hours),
+        negative_ttl=timedelta(hours=settings.negative_ttl_hours))
+    by_title = dict(zip((t.key for t in titles), await resolver.resolve(titles), strict=True)) if titles else {}
+    answers: list[ResolveOut | MalformedReference] = []
+    for query, target in zip((q.strip() for q in queries), named, strict=True):
+        if isinstance(target, MalformedReference):
+            answers.append(target)
+        elif isinstance(target, ArxivId):
+            answers.append(_id_answer(query, by_id[target]))
+        else:
+            answers.append(_title_answer(query, by_title[target.key]))
+    return answers
+
+
+async def resolve_reference(runtime: Runtime, query: str, *, offline: bool = False) -> ResolveOut:
+    """One reference string → what it is on arXiv; raises MalformedReference for a bad id."""
+    (answer,) = await resolve_many(runtime, [query], offline=offline)
+    if isinstance(answer, MalformedReference):
+        raise answer
+    return answer

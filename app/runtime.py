@@ -7,7 +7,7 @@ reads settings or opens connections at import time.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
@@ -23,6 +23,13 @@ class Runtime:
     settings: Settings
     engine: Engine
     upstream: UpstreamRegistry
+    # Called with the arXiv ids whose metadata a refresh pass changed in this process (the
+    # server's cache of rendered papers forgets them).
+    paper_listeners: list[Callable[[list[str]], None]] = field(default_factory=list)
+
+    def papers_changed(self, arxiv_ids: list[str]) -> None:
+        for listener in self.paper_listeners:
+            listener(arxiv_ids)
 
     def close(self) -> None:
         self.engine.dispose()

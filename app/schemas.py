@@ -94,7 +94,7 @@ class CheckRequest(BaseModel):
 
 
 class DocumentSummary(BaseModel):
-    id: int
+    id: str = Field(description="The document's id: random, not a count")
     name: str | None
     format: str
     sha256: str
@@ -111,7 +111,7 @@ class DocumentList(BaseModel):
 
 
 class BrokenReference(BaseModel):
-    document_id: int
+    document_id: str
     document_name: str | None
     index: int
     line: int

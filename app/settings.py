@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     api_key: str = Field(default="", repr=False)
     max_document_bytes: Annotated[int, Field(ge=1, le=1_000_000_000)] = 5_000_000
     refresh_schedule: str = ""
+    # The upstream budget of one request: distinct ids and titles the cache lacks that one request
+    # may send to arXiv (past it: unverified, or 413 where the document would be stored).
+    max_upstream_ids: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
+    max_upstream_titles: Annotated[int, Field(ge=1, le=100_000)] = 100
+    # Requests per minute one client may make to the endpoints that can reach arXiv (anonymous
+    # clients by address, a key holder by key); 0 turns the limit off.
+    rate_limit_per_minute: Annotated[int, Field(ge=0, le=1_000_000)] = 60
+    # Seconds a client may take to send a request body, and to send its next request on a kept-alive
+    # connection: slow clients must not hold connections open.
+    body_timeout: Annotated[float, Field(gt=0.0, le=3600.0)] = 30.0
+    keep_alive_timeout: Annotated[int, Field(ge=1, le=3600)] = 5
+    # Connections and requests in flight at once, per server process: past it, 503 at once.
+    max_connections: Annotated[int, Field(ge=1, le=1_000_000)] = 1000
     # Where refresh passes read changes: "api" re-fetches held papers by id; "oai" harvests what
     # changed since the last pass (OAI-PMH arXivRaw), the better source for a full local mirror.
     refresh_source: Literal["api", "oai"] = "api"
@@ -49,6 +62,12 @@ class Settings(BaseSettings):
         if value.startswith("postgresql:"):
             # psycopg 3 is the driver we ship; SQLAlchemy would otherwise look for psycopg2.
             value = "postgresql+psycopg:" + value.removeprefix("postgresql:")
+        if value.startswith("sqlite:"):
+            from app.db import sqlite_folder_problem
+
+            problem = sqlite_folder_problem(value)
+            if problem:
+                raise ValueError(problem)
         return value
 
     @field_validator("arxiv_api_url", "arxiv_oai_url")

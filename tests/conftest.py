@@ -101,14 +101,15 @@ def live_server(settings_for: Callable[..., Settings]) -> Iterator[Callable[...,
 
     import uvicorn
 
-    from app.commands.serve import H11_MAX_EVENT
+    from app.commands.serve import server_options
 
     servers: list[tuple[uvicorn.Server, threading.Thread]] = []
 
     def start(**overrides: object) -> str:
-        app = create_app(lambda: build_runtime(settings_for(**overrides)))
+        settings = settings_for(**overrides)
+        app = create_app(lambda: build_runtime(settings))
         server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical",
-                                               h11_max_incomplete_event_size=H11_MAX_EVENT))
+                                               **server_options(settings)))
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
         servers.append((server, thread))

@@ -1,7 +1,8 @@
 """A small in-process cache of rendered paper responses, in front of the SQL cache.
 
 GET /v1/papers/{id} is the hottest read; rendering a row costs more than serving it. Entries live
-HOT_SECONDS, so a paper the refresh job changed (possibly in another process) shows within that.
+HOT_SECONDS, so a paper the refresh job changed in another process shows within that; a pass in
+this process makes the cache forget what it changed at once.
 """
 
 from __future__ import annotations
@@ -31,6 +32,11 @@ class HotPapers:
                 return None
             self._entries.move_to_end(base)
             return body
+
+    def forget(self, bases: list[str]) -> None:
+        with self._lock:
+            for base in bases:
+                self._entries.pop(base, None)
 
     def put(self, base: str, latest: int, body: bytes) -> None:
         with self._lock:

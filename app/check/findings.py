@@ -37,6 +37,9 @@ def resolution_findings(resolution: Resolution) -> list[Finding]:
         return [_finding("id_not_found", "broken", reason or "arXiv has no paper with this id")]
     if status == "version_not_found":
         return [_finding("version_not_found", "broken", reason or "arXiv has no such version")]
+    if status == "unverified" and reason.startswith("not looked up:"):
+        # The request's upstream budget ran out (app/resolve/ids.py over_budget_reason).
+        return [_finding("upstream_budget", "info", f"not verified: {reason.removeprefix('not looked up: ')}")]
     if status == "unverified":
         return [_finding("upstream_unavailable", "info",
                          f"arXiv could not be reached; not verified ({reason})" if reason

@@ -24,29 +24,36 @@ def resolve(
     offline: Annotated[bool, typer.Option(help="Answer from the cache only.")] = False,
 ) -> None:
     """Resolve references against arXiv (cache first) and print what they are."""
-    from app.pipeline import MalformedReference, resolve_reference
+    from app.pipeline import MalformedReference, resolve_many
     from app.runtime import build_runtime
     from app.schemas import ResolveOut
 
     settings = settings_or_fail()
     runtime = build_runtime(settings)
 
-    async def run_all() -> list[ResolveOut]:
+    async def run_all() -> list[ResolveOut | MalformedReference]:
         try:
-            return [await resolve_reference(runtime, ref, offline=offline) for ref in references]
+            # All at once: the ids share upstream requests (ARXIV_BATCH_SIZE a request).
+            return await resolve_many(runtime, references, offline=offline)
         finally:
             await runtime.upstream.aclose()
 
     try:
-        answers = asyncio.run(run_all())
-    except MalformedReference as exc:
-        fail(str(exc))
+        results = asyncio.run(run_all())
     finally:
         runtime.close()
+    answers = [a for a in results if isinstance(a, ResolveOut)]
+    malformed = [a for a in results if isinstance(a, MalformedReference)]
     if format is ResolveFormat.json:
-        typer.echo(json.dumps([a.model_dump(mode="json") for a in answers], indent=2))
+        typer.echo(json.dumps([a.model_dump(mode="json") if isinstance(a, ResolveOut)
+                               else {"query": q.strip(), "kind": "arxiv_id", "status": "malformed", "reason": str(a)}
+                               for q, a in zip(references, results, strict=True)], indent=2))
     else:
-        for answer in answers:
+        for query, result in zip(references, results, strict=True):
+            if isinstance(result, MalformedReference):
+                typer.echo(f"{query.strip()}\n  malformed: {result}")
+                continue
+            answer = result
             best = answer.candidates[0] if answer.candidates and answer.status == "found" else None
             if best is not None:
                 authors = ", ".join(best.authors[:3]) + (" et al." if len(best.authors) > 3 else "")
@@ -57,5 +64,8 @@ def resolve(
                 for candidate in answer.candidates[:3]:
                     typer.echo(f"    candidate ({candidate.confidence:.2f}): arXiv:{candidate.arxiv_id} "
                                f"{candidate.title}")
+    if malformed:
+        # The others are printed above; the exit status still says the input was bad.
+        fail(str(malformed[0]) + (f" (and {len(malformed) - 1} more)" if len(malformed) > 1 else ""))
     # Like a link checker: 1 when any reference did not resolve to exactly one paper.
     raise typer.Exit(0 if all(a.status == "found" for a in answers) else 1)

@@ -17,7 +17,15 @@ from typing import NamedTuple
 
 from app.extract.model import ReferenceKind
 from clients.arxiv.errors import MalformedIdError
-from clients.arxiv.ids import PLAIN_ABS_PREFIX, ArxivId, IdSpanFields, id_span_fields, parse_id, plain_new_id
+from clients.arxiv.ids import (
+    PLAIN_ABS_PREFIX,
+    ArxivId,
+    IdSpanFields,
+    fold,
+    id_span_fields,
+    parse_id,
+    plain_new_id,
+)
 
 ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _ARXIV_BEFORE = re.compile(r"arxiv(?:\s+preprint)?(?:\s+e-?prints?)?(?:\s*(?:no\.|id|number))?\s*[,:]?\s*\[?\s*$", re.I)
@@ -65,6 +73,15 @@ def find_mentions(
 ) -> list[IdMention]:
     """The arXiv references in text[start:end], in order (`hinted`: may_hold_ids said yes)."""
     end = len(text) if end is None else end
+    if not text.isascii():
+        # Full-width and other non-ASCII digits and letters are read as ASCII (fold keeps every
+        # offset), in a window wide enough for what _judge looks at around a span.
+        window_start, window_end = max(0, start - _LOOKBEHIND), min(len(text), end + 1)
+        window = text[window_start:window_end]
+        if not window.isascii() and (folded := fold(window)) != window:
+            return [m._replace(start=m.start + window_start, end=m.end + window_start)
+                    for m in find_mentions(folded, start - window_start, end - window_start,
+                                           bibliography=bibliography, hinted=hinted)]
     if not hinted and not may_hold_ids(text, start, end):
         return []
     if _PLAIN_ABS_URL.fullmatch(text, start, end) is not None:
@@ -120,8 +137,14 @@ def may_hold_ids(text: str, start: int = 0, end: int | None = None) -> bool:
         and find("x", start, end) < 0
         and find("X", start, end) < 0
     ):
-        return False
-    return _HINT.search(text, start, end) is not None
+        found = False
+    else:
+        found = _HINT.search(text, start, end) is not None
+    if found or text.isascii():
+        return found
+    # Full-width forms ("ａｒＸｉｖ", "．") are hints too, read as ASCII.
+    segment = text[start:end]
+    return not segment.isascii() and _HINT.search(fold(segment)) is not None
 
 
 def _judge(span: IdSpanFields, text: str, offset: int, bibliography: bool) -> IdMention | None:
@@ -209,6 +232,7 @@ class IdHints:
     without any can be skipped without scanning each one again."""
 
     def __init__(self, text: str) -> None:
+        text = fold(text)  # the same offsets, full-width digits and letters as ASCII
         positions = _new_style_hints(text)
         positions.extend(m.start() for m in _OLD_STYLE_HINT.finditer(text))
         for spelling in _ARXIV_SPELLINGS:

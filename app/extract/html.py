@@ -81,6 +81,17 @@ _MARKUP = re.compile(
 )
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});?")
 _RUN_LOOKAHEAD = 64
+# Tags nested deeper than this are read as spaces: the HTML parser's work grows with the square of
+# the nesting (200,000 nested <div> took 104 s of CPU), and no page's text is that deep.
+MAX_NESTING = 512
+_TAG_NAME = re.compile(r"</?([a-zA-Z][a-zA-Z0-9-]*)")
+# Tags that open nothing to close (void), or that the next sibling closes (unclosed <p> and <li>
+# are common and nest nothing): neither counts towards the nesting.
+_NOT_NESTING = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+     "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp",
+     "thead", "tbody", "tfoot", "colgroup", "caption")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,12 +172,44 @@ class _Flattener:
 
 def flatten_html(source: str) -> tuple[str, TextMap]:
     """The visible document as Markdown, and the map from its offsets to the HTML source."""
-    parser = LexborHTMLParser(source)
+    parser = LexborHTMLParser(_bounded_nesting(source))
     flattener = _Flattener(source, _text_runs(source))
     body = parser.body
     if body is not None:
         _walk(body, flattener)
     return "".join(flattener.parts), TextMap(flattener.pieces, len(source))
+
+
+def _bounded_nesting(source: str) -> str:
+    """The source with tags past MAX_NESTING blanked out, character for character (so every offset
+    still points at the original)."""
+    depth = 0
+    blanks: list[tuple[int, int]] = []
+    for markup in _MARKUP.finditer(source):
+        found = _TAG_NAME.match(markup.group())
+        if found is None or markup.group(1):
+            continue
+        tag = found.group(1).lower()
+        if tag in _NOT_NESTING:
+            continue
+        if markup.group().startswith("</"):
+            if depth > MAX_NESTING:
+                blanks.append(markup.span())
+            depth = max(depth - 1, 0)
+        elif not markup.group().endswith("/>"):
+            depth += 1
+            if depth > MAX_NESTING:
+                blanks.append(markup.span())
+    if not blanks:
+        return source
+    parts: list[str] = []
+    cursor = 0
+    for start, end in blanks:
+        parts.append(source[cursor:start])
+        parts.append(" " * (end - start))
+        cursor = end
+    parts.append(source[cursor:])
+    return "".join(parts)
 
 
 def _text_runs(source: str) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -53,9 +54,61 @@ def _worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _start_pass(runtime: Runtime, source: Source) -> int:
+# A running pass renews its heartbeat after every batch; one silent for this long was killed.
+STALE_PASS = timedelta(minutes=30)
+
+
+def _process_gone(worker: str) -> bool:
+    """Whether `worker` ("host:pid") names a process of this machine that no longer exists."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def close_abandoned_passes(runtime: Runtime, now: datetime | None = None) -> int:
+    """Mark as "abandoned" the passes left "running" by a worker that was killed: its process is
+    gone (same machine), or its heartbeat is older than STALE_PASS. Their unfinished papers are
+    still stale, so the next pass takes them over. Returns how many were closed."""
+    now = now or store.utcnow()
+    closed = 0
     with session_scope(runtime.engine) as session:
-        row = RefreshPassRow(started_at=store.utcnow(), source=source, worker=_worker_name())
+        running = session.execute(
+            select(RefreshPassRow).where(col(RefreshPassRow.status) == "running")).scalars().all()
+        for row in running:
+            beat = store.as_utc(row.heartbeat_at or row.started_at)
+            if _process_gone(row.worker) or beat < now - STALE_PASS:
+                row.status = "abandoned"
+                row.finished_at = now
+                row.error = f"the worker {row.worker} stopped without finishing (last heartbeat {beat.isoformat()})"
+                session.add(row)
+                closed += 1
+    if closed:
+        log.warning("refresh: %d pass(es) left running by a killed worker marked abandoned", closed)
+    return closed
+
+
+def _beat(runtime: Runtime, result: PassResult) -> None:
+    with session_scope(runtime.engine) as session:
+        row = session.get(RefreshPassRow, result.pass_id)
+        if row is not None and row.status == "running":
+            row.heartbeat_at = store.utcnow()
+            row.papers_checked = result.papers_checked
+            row.upstream_requests = result.upstream_requests
+            session.add(row)
+
+
+def _start_pass(runtime: Runtime, source: Source) -> int:
+    close_abandoned_passes(runtime)
+    with session_scope(runtime.engine) as session:
+        now = store.utcnow()
+        row = RefreshPassRow(started_at=now, heartbeat_at=now, source=source, worker=_worker_name())
         session.add(row)
         session.flush()
         assert row.id is not None
@@ -151,8 +204,10 @@ async def _refresh_batch_simple(runtime: Runtime, cutoff: datetime, size: int,
     return len(claimed), await asyncio.to_thread(write)
 
 
-async def recheck_documents(runtime: Runtime, arxiv_ids: list[str]) -> int:
-    """Store a new report for every stored document that cites one of these papers."""
+async def recheck_documents(runtime: Runtime, arxiv_ids: list[str],
+                            beat: Callable[[], None] | None = None) -> int:
+    """Store a new report for every stored document that cites one of these papers (`beat` is
+    called after each, to keep the pass's heartbeat)."""
     def citing() -> list[int]:
         with session_scope(runtime.engine) as session:
             return stored.documents_citing(session, arxiv_ids)
@@ -179,6 +234,8 @@ async def recheck_documents(runtime: Runtime, arxiv_ids: list[str]) -> int:
 
         await asyncio.to_thread(save)
         count += 1
+        if beat is not None:
+            await asyncio.to_thread(beat)
     return count
 
 
@@ -210,6 +267,7 @@ async def _harvest(runtime: Runtime, result: PassResult, limit: int | None) -> l
     changed: list[Change] = []
     async for page in client.harvest(metadata_prefix="arXivRaw", from_=since):
         result.upstream_requests += 1
+        await asyncio.to_thread(_beat, runtime, result)
         records = list(page.records)
         if limit is not None:
             records = records[: max(0, limit - result.papers_checked)]
@@ -248,6 +306,7 @@ async def run_pass(runtime: Runtime, *, stale_only: bool = True, limit: int | No
             result.upstream_requests += 1
             result.papers_checked += done
             changed.extend(changes)
+            await asyncio.to_thread(_beat, runtime, result)
         result.status = "finished"
     except (UpstreamUnavailable, OaiError) as exc:
         # What was written stays; what was not is still stale and the next pass takes it.
@@ -256,8 +315,10 @@ async def run_pass(runtime: Runtime, *, stale_only: bool = True, limit: int | No
         log.warning("refresh pass %s stopped: %s", pass_id, exc)
     changed_ids = sorted({c.arxiv_id for c in changed})
     result.papers_changed = len(changed_ids)
+    runtime.papers_changed(changed_ids)
     if changed_ids:
-        result.documents_rechecked = await recheck_documents(runtime, changed_ids)
+        result.documents_rechecked = await recheck_documents(
+            runtime, changed_ids, beat=lambda: _beat(runtime, result))
     result.seconds = time.monotonic() - started
     await asyncio.to_thread(_finish_pass, runtime, result)
     METRICS.refresh_pass_seconds.observe(result.seconds)

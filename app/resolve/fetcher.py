@@ -30,6 +30,7 @@ from clients.arxiv import (
     Found,
     Lookup,
     NotFound,
+    PartialLookup,
     UpstreamUnavailable,
     VersionNotFound,
 )
@@ -99,6 +100,12 @@ class IdFetcher:
                 outcomes = dict(answers)
                 await asyncio.to_thread(self._persist, answers)
                 self._remember(answers)
+            except PartialLookup as exc:
+                # arXiv failed in a confirmation round: the ids it had answered keep their answers.
+                known = {k: v for k, v in exc.answers.items() if isinstance(k, ArxivId) and isinstance(v, Found)}
+                outcomes = {**dict.fromkeys(batch, exc), **known}
+                await asyncio.to_thread(self._persist, dict(known))
+                self._remember(dict(known))
             except UpstreamUnavailable as exc:
                 outcomes = dict.fromkeys(batch, exc)
             except ArxivError as exc:  # an error feed we did not expect for normalised ids

@@ -79,9 +79,16 @@ def _unreachable(arxiv_id: ArxivId, view: CacheView, reason: str) -> Resolution:
     return Resolution("unverified", None, 0.0, cited_version=arxiv_id.version, reason=reason)
 
 
+def over_budget_reason(limit: int, what: str, setting: str) -> str:
+    return (f"not looked up: this request would ask arXiv about more than {limit} {what} "
+            f"({setting}); check fewer at a time")
+
+
 async def resolve_ids(ids: Iterable[ArxivId], *, engine: Engine, fetcher: IdFetcher | None,
-                      cache_ttl: timedelta, now: datetime | None = None) -> dict[ArxivId, Resolution]:
-    """Each id's resolution. `fetcher=None` means offline: what the cache lacks is unverified."""
+                      cache_ttl: timedelta, now: datetime | None = None,
+                      upstream_limit: int | None = None) -> dict[ArxivId, Resolution]:
+    """Each id's resolution. `fetcher=None` means offline: what the cache lacks is unverified.
+    At most `upstream_limit` distinct ids go to arXiv; the misses past it are unverified."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
@@ -103,6 +110,11 @@ async def resolve_ids(ids: Iterable[ArxivId], *, engine: Engine, fetcher: IdFetc
         for arxiv_id in misses:
             answers[arxiv_id] = _unreachable(arxiv_id, view, "offline: not in the cache")
         return answers
+    if upstream_limit is not None and len(misses) > upstream_limit:
+        reason = over_budget_reason(upstream_limit, "ids", "MAX_UPSTREAM_IDS")
+        for arxiv_id in misses[upstream_limit:]:
+            answers[arxiv_id] = _unreachable(arxiv_id, view, reason)
+        misses = misses[:upstream_limit]
     for arxiv_id, outcome in (await fetcher.fetch(misses)).items():
         if isinstance(outcome, Found):
             answers[arxiv_id] = _from_paper(arxiv_id, outcome.latest, from_cache=False)

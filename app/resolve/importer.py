@@ -469,21 +469,32 @@ def _write(engine: Engine, rows: list[dict[str, Any]] | SqliteRows) -> None:
     if not rows:
         return
     # One transaction a batch: an import killed midway leaves whole batches only.
-    with engine.begin() as connection:
-        if connection.dialect.name == "sqlite":
-            # A bulk import is idempotent and redone by a rerun, so it need not wait for the disk
-            # at each commit; a killed process still leaves whole batches (the OS keeps the writes).
-            connection.exec_driver_sql("PRAGMA synchronous=OFF")
-            # The DBAPI's executemany directly: SQLAlchemy's per-row processing doubled the time.
-            prepared = rows if isinstance(rows, SqliteRows) else sqlite_rows(rows)
-            names = prepared.names
-            # Column names come from our own table, never from input.
-            columns, marks = ", ".join(names), ", ".join("?" for _ in names)
-            updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "arxiv_id")
-            sql = f"INSERT INTO papers ({columns}) VALUES ({marks}) ON CONFLICT (arxiv_id) DO UPDATE SET {updates}"  # noqa: S608
-            _upsert_with_title_index(connection, sql, prepared)
-        else:
-            connection.execute(upsert_statement_for(connection.dialect.name), list(rows))  # type: ignore[arg-type]
+    with engine.connect() as connection:
+        try:
+            with connection.begin():
+                _write_batch(connection, rows)
+        finally:
+            if connection.dialect.name == "sqlite":
+                # The connection goes back to the pool, where requests must find the engine's
+                # NORMAL (app/db.py), not the import's OFF.
+                connection.exec_driver_sql("PRAGMA synchronous=NORMAL")
+
+
+def _write_batch(connection: Connection, rows: list[dict[str, Any]] | SqliteRows) -> None:
+    if connection.dialect.name == "sqlite":
+        # A bulk import is idempotent and redone by a rerun, so it need not wait for the disk
+        # at each commit; a killed process still leaves whole batches (the OS keeps the writes).
+        connection.exec_driver_sql("PRAGMA synchronous=OFF")
+        # The DBAPI's executemany directly: SQLAlchemy's per-row processing doubled the time.
+        prepared = rows if isinstance(rows, SqliteRows) else sqlite_rows(rows)
+        names = prepared.names
+        # Column names come from our own table, never from input.
+        columns, marks = ", ".join(names), ", ".join("?" for _ in names)
+        updates = ", ".join(f"{n} = excluded.{n}" for n in names if n != "arxiv_id")
+        sql = f"INSERT INTO papers ({columns}) VALUES ({marks}) ON CONFLICT (arxiv_id) DO UPDATE SET {updates}"  # noqa: S608
+        _upsert_with_title_index(connection, sql, prepared)
+    else:
+        connection.execute(upsert_statement_for(connection.dialect.name), list(rows))  # type: ignore[arg-type]
 
 
 # The title index's insert and update triggers (migration 0002) cost about 30 µs a row, more than

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from app.db import session_scope
 from app.metrics import METRICS
 from app.resolve import store
+from app.resolve.ids import over_budget_reason
 from app.resolve.model import Candidate, Resolution
 from app.resolve.normalize import normalize_title, strip_accents
 from app.resolve.title_index import title_candidates
@@ -97,8 +98,10 @@ class TitleResolver:
         self._negative_ttl = negative_ttl
         self._inflight: dict[str, asyncio.Future[Resolution]] = {}
 
-    async def resolve(self, queries: Sequence[TitleQuery]) -> list[Resolution]:
-        """Each query's resolution; concurrent callers asking the same title share one lookup."""
+    async def resolve(self, queries: Sequence[TitleQuery], *,
+                      upstream_limit: int | None = None) -> list[Resolution]:
+        """Each query's resolution; concurrent callers asking the same title share one lookup.
+        At most `upstream_limit` titles go to arXiv's search; those past it are unverified."""
         unique = {q.key: q for q in queries}
         loop = asyncio.get_running_loop()
         mine = [q for key, q in unique.items() if key not in self._inflight]
@@ -107,7 +110,7 @@ class TitleResolver:
         futures = {key: self._inflight[key] for key in unique}
         if mine:
             try:
-                decided = await self._resolve_uncached(mine)
+                decided = await self._resolve_uncached(mine, upstream_limit)
             except BaseException as exc:
                 for query in mine:
                     futures[query.key].set_exception(exc)
@@ -120,9 +123,15 @@ class TitleResolver:
         results = {key: await asyncio.shield(future) for key, future in futures.items()}
         return [results[q.key] for q in queries]
 
-    async def _resolve_uncached(self, queries: list[TitleQuery]) -> dict[str, Resolution]:
+    async def _resolve_uncached(self, queries: list[TitleQuery],
+                                upstream_limit: int | None = None) -> dict[str, Resolution]:
         decided, local = await asyncio.to_thread(self._cached_or_local, queries)
         pending = [q for q in queries if q.key not in decided]
+        if upstream_limit is not None and len(pending) > upstream_limit:
+            reason = over_budget_reason(upstream_limit, "titles", "MAX_UPSTREAM_TITLES")
+            for query in pending[upstream_limit:]:
+                decided[query.key] = Resolution("unverified", reason=reason)
+            pending = pending[:upstream_limit]
         if pending and self._client is None:
             for query in pending:
                 decided[query.key] = local[query.key] if local[query.key].status == "found" else Resolution(

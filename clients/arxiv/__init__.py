@@ -25,6 +25,7 @@ from clients.arxiv.errors import (
     MalformedIdError,
     MalformedResponse,
     OaiError,
+    PartialLookup,
     UpstreamUnavailable,
 )
 from clients.arxiv.gate import IntervalGate, RequestGate
@@ -52,6 +53,7 @@ __all__ = [
     "OaiPage",
     "Paper",
     "PaperVersion",
+    "PartialLookup",
     "RequestGate",
     "SearchPage",
     "SyncArxivClient",

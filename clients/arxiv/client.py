@@ -20,7 +20,7 @@ from typing import Literal, TypeVar
 import httpx
 
 from clients.arxiv.atom import AtomFeed, parse_feed
-from clients.arxiv.errors import ArxivApiError, MalformedResponse, OaiError, UpstreamUnavailable
+from clients.arxiv.errors import ArxivApiError, MalformedResponse, OaiError, PartialLookup, UpstreamUnavailable
 from clients.arxiv.gate import IntervalGate, RequestGate
 from clients.arxiv.ids import ArxivId, parse_id
 from clients.arxiv.oai import OaiPage, parse_oai_page
@@ -196,12 +196,16 @@ class ArxivClient:
 
         return await self._call(attempt)
 
-    async def _answer(self, asked: list[str]) -> dict[str, Paper]:
-        """Papers answering each asked id string (bare → latest, vN → that version)."""
+    async def _answer(self, asked: list[str]) -> tuple[dict[str, Paper], UpstreamUnavailable | None]:
+        """Papers answering each asked id string (bare → latest, vN → that version), and the
+        failure that stopped the batches early (the answers before it are kept)."""
         answered: dict[str, Paper] = {}
         for start in range(0, len(asked), self.config.batch_size):
             batch = asked[start:start + self.config.batch_size]
-            feed = await self._id_batch(batch)
+            try:
+                feed = await self._id_batch(batch)
+            except UpstreamUnavailable as exc:
+                return answered, exc
             latest: dict[str, Paper] = {}
             for paper in feed.papers:
                 answered[paper.versioned_id] = paper
@@ -210,22 +214,34 @@ class ArxivClient:
             for base, paper in latest.items():
                 if base in batch:
                     answered.setdefault(base, paper)
-        return answered
+        return answered, None
 
     async def lookup(self, ids: Iterable[ArxivId | str]) -> dict[ArxivId, Lookup]:
         """An answer for every id: Found, NotFound or VersionNotFound. Entries are matched by id,
-        never by order. Raises UpstreamUnavailable when arXiv cannot give a complete answer."""
+        never by order. Raises UpstreamUnavailable when arXiv cannot give a complete answer:
+        PartialLookup, holding the ids already answered, when it failed part-way."""
         wanted = list(dict.fromkeys(_as_id(i) for i in ids))
         asked = list(dict.fromkeys(
             s for i in wanted for s in ((i.versioned, i.base) if i.version else (i.base,))))
-        answered = await self._answer(asked)
+        answered, failure = await self._answer(asked)
         for _ in range(CONFIRMATIONS):
             missing = [s for s in asked if s not in answered]
-            if not missing:
+            if failure is not None or not missing:
                 break
-            # An empty answer can be one of arXiv's transient empty pages: ask again before
-            # believing that a paper does not exist.
-            answered.update(await self._answer(missing))
+            # An empty answer can be one of arXiv's transient empty pages: ask again (only the
+            # ids still missing) before believing that a paper does not exist.
+            more, failure = await self._answer(missing)
+            answered.update(more)
+        if failure is not None:
+            if not answered:
+                raise failure
+            # What arXiv returned stays true; only "missing" needed the rounds that failed.
+            found: dict[object, object] = {}
+            for arxiv_id in wanted:
+                paper = answered.get(arxiv_id.versioned)
+                if paper is not None:
+                    found[arxiv_id] = Found(paper, answered.get(arxiv_id.base) or paper)
+            raise PartialLookup(failure.reason, failure.attempts, found)
         results: dict[ArxivId, Lookup] = {}
         for arxiv_id in wanted:
             latest = answered.get(arxiv_id.base)
@@ -315,17 +331,37 @@ class ArxivClient:
 
 
 class SyncArxivClient:
-    """The same client for scripts without an event loop."""
+    """The same client for scripts without an event loop.
+
+    One event loop, one client and so one gate serve every call, so successive calls keep
+    `min_interval` apart like the async client's. Close it (or use `with`) when done.
+    """
 
     def __init__(self, config: ClientConfig | None = None) -> None:
         self.config = config or ClientConfig()
+        self._runner = asyncio.Runner()
+        self._client: ArxivClient | None = None
+
+    def __enter__(self) -> SyncArxivClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._runner.run(self._client.aclose())
+            self._client = None
+        self._runner.close()
 
     def _run(self, work: Callable[[ArxivClient], Awaitable[T]]) -> T:
         async def go() -> T:
-            async with ArxivClient(self.config) as client:
-                return await work(client)
+            if self._client is None:
+                # Made inside the loop: httpx's connections belong to the loop that opened them.
+                self._client = ArxivClient(self.config)
+            return await work(self._client)
 
-        return asyncio.run(go())
+        return self._runner.run(go())
 
     def lookup(self, ids: Iterable[ArxivId | str]) -> dict[ArxivId, Lookup]:
         wanted = list(ids)

@@ -47,6 +47,15 @@ class UpstreamUnavailable(ArxivError):
         self.attempts = attempts
 
 
+class PartialLookup(UpstreamUnavailable):
+    """arXiv failed part-way through a lookup: `answers` holds the ids it had already answered
+    (papers it returned are true whatever happens next); every other id is unverified."""
+
+    def __init__(self, reason: str, attempts: int, answers: dict[object, object]) -> None:
+        super().__init__(reason, attempts)
+        self.answers = answers
+
+
 class MalformedResponse(ArxivError):
     """A response that is not a complete, well-formed feed (empty, cut short, HTML, not Atom).
 

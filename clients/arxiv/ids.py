@@ -12,6 +12,7 @@ Rules from arXiv's documentation (help/arxiv_identifier.md) and arxiv-base's Ide
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -135,11 +136,31 @@ def _parse_bare(text: str, original: str) -> ArxivId:
     raise MalformedIdError(original, "not of the form YYMM.NNNNN or archive/YYMMNNN")
 
 
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in (*range(0x80, 0x10000), *range(0x1D7CE, 0x1D800)):
+        char = chr(code)
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) == 1 and folded.isascii() and (folded.isalnum() or folded in ".:/-_[]() "):
+            table[code] = folded
+        elif (digit := unicodedata.decimal(char, None)) is not None:
+            table[code] = str(digit)
+    return table
+
+
+def fold(text: str) -> str:
+    """Digits, letters and the punctuation of ids as ASCII, one character for one (NFKC where it
+    gives one ASCII character; any decimal digit as its ASCII digit): `arXiv:２００２.０５７０９`
+    is 2002.05709. Offsets into the result are offsets into `text`."""
+    return text if text.isascii() else text.translate(_fold_table())
+
+
 def parse_id(text: str) -> ArxivId:
     """Any way a paper is named → ArxivId; raises MalformedIdError with the reason."""
     if not isinstance(text, str):
         raise MalformedIdError(repr(text), "not text")
-    parsed = _parsed(text)
+    parsed = _parsed(fold(text))
     if isinstance(parsed, str):
         raise MalformedIdError(text, parsed)
     return parsed
@@ -264,7 +285,8 @@ _URL_PREFIX_BEFORE = re.compile(r"(?:https?://)?(?:www\.|export\.)?\Z", re.IGNOR
 _DOI_HOST_BEFORE = re.compile(r"doi\.org/\Z", re.IGNORECASE)
 
 
-def _spans(matches: Iterator[re.Match[str]]) -> Iterator[IdSpanFields]:
+def _spans(matches: Iterator[re.Match[str]], original: str) -> Iterator[IdSpanFields]:
+    """Spans of matches in fold(original), each with the text as the original writes it."""
     for match in matches:
         form: Form = match.lastgroup  # type: ignore[assignment]
         raw = _trim(match.group())
@@ -272,10 +294,11 @@ def _spans(matches: Iterator[re.Match[str]]) -> Iterator[IdSpanFields]:
             continue
         parsed = _parsed(raw)
         at = match.start()
+        written = raw if original.isascii() else original[at:at + len(raw)]
         if isinstance(parsed, str):
-            yield at, at + len(raw), raw, form, None, parsed
+            yield at, at + len(raw), written, form, None, parsed
         else:
-            yield at, at + len(raw), raw, form, parsed, None
+            yield at, at + len(raw), written, form, parsed, None
 
 
 def _near_anchors(text: str, start: int, end: int, anchor: re.Match[str]) -> Iterator[re.Match[str]]:
@@ -319,7 +342,9 @@ def id_span_fields(text: str) -> Iterator[IdSpanFields]:
     """find_id_spans as plain tuples, for callers that scan documents id by id: a tuple is built
     several times faster than the frozen IdSpan."""
     # Line by line (no reference spans lines), and only the lines an anchor is on: the search for
-    # the next anchor starts where the last line read ends.
+    # the next anchor starts where the last line read ends. Full-width and other non-ASCII forms
+    # of digits and letters are read as ASCII, at the same offsets.
+    original, text = text, fold(text)
     search, length = _ANCHOR.search, len(text)
     scanned_to = 0
     while (anchor := search(text, scanned_to)) is not None:
@@ -327,7 +352,7 @@ def id_span_fields(text: str) -> Iterator[IdSpanFields]:
         line_end = text.find("\n", anchor.end())
         line_end = length if line_end == -1 else line_end
         if _UNANCHORED.search(text, line_start, line_end) is not None:
-            yield from _spans(_SCAN.finditer(text, line_start, line_end))
+            yield from _spans(_SCAN.finditer(text, line_start, line_end), original)
         else:
-            yield from _spans(_near_anchors(text, line_start, line_end, anchor))
+            yield from _spans(_near_anchors(text, line_start, line_end, anchor), original)
         scanned_to = line_end

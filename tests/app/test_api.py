@@ -120,19 +120,38 @@ def test_stored_documents_their_reports_and_the_broken_list(api: TestClient) -> 
     assert api.get("/v1/reports/broken").json()["total"] == 0
 
 
-def test_write_endpoints_need_the_api_key_when_one_is_set(settings_for: Callable[..., Settings]) -> None:
+def test_writes_and_stored_documents_need_the_api_key_when_one_is_set(
+        settings_for: Callable[..., Settings]) -> None:
     app = create_app(lambda: build_runtime(settings_for(api_key="s3cret")))
+    key = {"Authorization": "Bearer s3cret"}
     with TestClient(app) as api:
-        body = {"text": "arXiv:1706.03762"}
+        body = {"text": "arXiv:1706.03762 and arXiv:2002.99999"}
         assert api.post("/v1/documents", json=body).status_code == 401
         wrong = api.post("/v1/documents", json=body, headers={"Authorization": "Bearer nope"})
         assert wrong.status_code == 403
-        right = api.post("/v1/documents", json=body, headers={"Authorization": "Bearer s3cret"})
+        right = api.post("/v1/documents", json=body, headers=key)
         assert right.status_code == 201
-        assert api.delete("/v1/documents/1").status_code == 401
+        doc_id = right.json()["id"]
+        # Stored documents are private: every route that reads them needs the key too.
+        for path in ("/v1/documents", f"/v1/documents/{doc_id}", f"/v1/documents/{doc_id}/report",
+                     "/v1/reports/broken"):
+            assert api.get(path).status_code == 401, path
+            assert api.get(path, headers={"Authorization": "Bearer nope"}).status_code == 403, path
+            assert api.get(path, headers=key).status_code == 200, path
+        assert api.get(f"/v1/documents/{doc_id}", headers=key).json()["text"] == body["text"]
+        assert api.delete(f"/v1/documents/{doc_id}").status_code == 401
         assert api.post("/v1/refresh").status_code == 401
-        # Reading stays open.
+        # Checking and papers stay open.
         assert api.post("/v1/check", json=body).status_code == 200
+        assert api.get("/v1/papers", params={"ids": "1706.03762"}).status_code == 200
+
+
+def test_document_ids_cannot_be_guessed(api: TestClient) -> None:
+    first = api.post("/v1/documents", json={"text": "arXiv:1706.03762"}).json()["id"]
+    second = api.post("/v1/documents", json={"text": "arXiv:2002.05709"}).json()["id"]
+    assert len(first) >= 20 and len(second) >= 20 and first != second
+    assert api.get("/v1/documents/1").status_code == 404
+    assert api.get(f"/v1/documents/{first}").json()["text"] == "arXiv:1706.03762"
 
 
 @pytest.mark.shared_corpus
@@ -153,11 +172,59 @@ def test_concurrent_checks_citing_the_same_ids_fetch_each_id_once(
     assert sorted(asked) == sorted(ids)
 
 
-def test_metrics_count_upstream_requests(api: TestClient) -> None:
+def _counter(api: TestClient, name: str, **labels: str) -> float:
+    """One sample's value as /metrics serves it (0 before the first increment)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(api.get("/metrics").text):
+        for sample in family.samples:
+            if sample.name == name and sample.labels == labels:
+                return float(sample.value)
+    return 0.0
+
+
+def test_metrics_count_upstream_requests_and_cache_hits(api: TestClient) -> None:
+    # The registry is the process's, shared with earlier tests: what is asserted is the change.
+    def snapshot() -> dict[str, float]:
+        return {"upstream": _counter(api, "arxiv_enrich_upstream_requests_total", outcome="ok"),
+                "hits": _counter(api, "arxiv_enrich_cache_lookups_total", kind="id", result="hit"),
+                "misses": _counter(api, "arxiv_enrich_cache_lookups_total", kind="id", result="miss")}
+
+    before = snapshot()
     api.post("/v1/check", json={"text": "arXiv:1706.03762 and arXiv:2002.05709"})
-    text = api.get("/metrics").text
-    assert 'arxiv_enrich_upstream_requests_total{outcome="ok"}' in text
+    first = snapshot()
+    # Both ids miss the empty cache and go to arXiv in one batch.
+    assert first["upstream"] - before["upstream"] == 1
+    assert first["misses"] - before["misses"] == 2
+    assert first["hits"] == before["hits"]
     api.post("/v1/check", json={"text": "arXiv:1706.03762 and arXiv:2002.05709"})
-    text = api.get("/metrics").text
-    assert 'arxiv_enrich_cache_lookups_total{kind="id",result="hit"}' in text
-    assert "arxiv_enrich_refresh_pass_seconds" in text
+    second = snapshot()
+    # The second check is answered from the cache: two hits, no request.
+    assert second["upstream"] == first["upstream"]
+    assert second["hits"] - first["hits"] == 2
+    assert "arxiv_enrich_refresh_pass_seconds" in api.get("/metrics").text
+
+
+def test_swagger_ui_and_redoc_are_served_from_the_package_offline(api: TestClient) -> None:
+    import re
+
+    for path in ("/docs", "/redoc"):
+        page = api.get(path)
+        assert page.status_code == 200
+        assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+        assert any(a.endswith(".js") for a in assets), page.text
+        # Nothing from a CDN or any other host: every asset is ours and is served.
+        assert "http://" not in page.text and "https://" not in page.text
+        for asset in assets:
+            response = api.get(asset)
+            assert response.status_code == 200 and len(response.content) > 0, asset
+
+
+def test_a_failed_confirmation_round_leaves_the_answered_ids_verified(api: TestClient, standin: StandIn) -> None:
+    from tests.arxiv_standin.faults import Fault
+
+    standin.faults.push(Fault("slow", delay=0.001), *["http_503"] * 10)
+    report = api.post("/v1/check", json={"text": "See arXiv:2002.05709 and arXiv:2002.99999."}).json()
+    by_id = {r["arxiv_id"]: r["status"] for r in report["references"]}
+    # SimCLR was in arXiv's first answer: one failed confirmation must not make it unverified.
+    assert by_id == {"2002.05709": "ok", "2002.99999": "unverified"}

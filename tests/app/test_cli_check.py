@@ -109,3 +109,19 @@ def test_resolve_prints_ids_and_titles_and_refuses_malformed(run) -> None:  # ty
     assert bad.returncode == 2
     assert "malformed" in bad.stderr
     assert "month 13" in bad.stderr
+
+
+def test_resolve_asks_arxiv_once_for_many_ids_and_prints_the_valid_ones_beside_a_malformed_one(
+        run, standin: StandIn) -> None:  # type: ignore[no-untyped-def]
+    ids = ["2002.05709", "1706.03762", "hep-th/9901001"]
+    found = run("resolve", *ids, "--format", "json")
+    assert found.returncode == 0, found.stderr
+    assert [a["candidates"][0]["arxiv_id"] for a in json.loads(found.stdout)] == ids
+    # One batch for the three, not a request each.
+    assert len(standin.api_requests()) == 1
+    mixed = run("resolve", "2002.05709", "arXiv:1713.00001", "1706.03762")
+    assert mixed.returncode == 2
+    assert "month 13" in mixed.stderr
+    assert "A Simple Framework for Contrastive Learning" in mixed.stdout
+    assert "Attention Is All You Need" in mixed.stdout
+    assert "arXiv:1713.00001\n  malformed" in mixed.stdout

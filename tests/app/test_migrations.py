@@ -43,3 +43,27 @@ def test_ensure_up_to_date_is_idempotent(empty_engine: Engine) -> None:
     migrate.ensure_up_to_date(empty_engine)
     migrate.ensure_up_to_date(empty_engine)
     assert migrate.current_revision(empty_engine) == migrate.head_revision()
+
+
+def test_documents_stored_before_public_ids_get_one_each_and_keep_their_reports(empty_engine: Engine) -> None:
+    from sqlalchemy import text
+
+    migrate.upgrade(empty_engine, "0006")
+    with empty_engine.begin() as connection:
+        for key in (1, 2):
+            connection.execute(text(
+                "INSERT INTO documents (id, name, format, text, sha256, created_at) "
+                "VALUES (:i, 'a.md', 'markdown', 'arXiv:1706.03762', 'x', CURRENT_TIMESTAMP)"), {"i": key})
+            connection.execute(text(
+                "INSERT INTO reports (document_id, is_latest, created_at, \"references\", ok, warning, broken, "
+                "unresolved, unverified, body) VALUES (:i, true, CURRENT_TIMESTAMP, 1, 1, 0, 0, 0, 0, '{}')"),
+                {"i": key})
+    migrate.upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        ids = connection.execute(text("SELECT public_id FROM documents ORDER BY id")).scalars().all()
+        reports = connection.execute(text("SELECT count(*) FROM reports")).scalar_one()
+    assert len(ids) == 2 and len(set(ids)) == 2 and all(len(i) >= 20 for i in ids)
+    assert reports == 2
+    migrate.downgrade(empty_engine, "0006")
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM reports")).scalar_one() == 2

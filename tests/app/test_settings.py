@@ -69,3 +69,20 @@ def test_plain_postgresql_urls_use_psycopg_3(monkeypatch: pytest.MonkeyPatch) ->
 def test_the_api_key_never_shows_in_the_settings_repr(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("API_KEY", "s3cret-key")
     assert "s3cret-key" not in repr(load_settings())
+
+
+def test_a_sqlite_url_in_a_missing_folder_is_refused_and_nothing_is_created(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir"
+    with pytest.raises(SettingsError, match=r"DATABASE_URL: .*folder .*no/such/dir does not exist"):
+        load_settings(database_url=f"sqlite:///{missing}/x.db")
+    assert not (tmp_path / "no").exists()
+    assert load_settings(database_url=f"sqlite:///{tmp_path}/x.db").database_url.endswith("/x.db")
+
+
+def test_the_hardening_limits_have_defaults_and_refuse_nonsense() -> None:
+    settings = load_settings()
+    assert (settings.max_upstream_ids, settings.max_upstream_titles) == (1000, 100)
+    assert settings.rate_limit_per_minute == 60
+    assert (settings.body_timeout, settings.keep_alive_timeout, settings.max_connections) == (30.0, 5, 1000)
+    with pytest.raises(SettingsError, match="MAX_UPSTREAM_IDS"):
+        load_settings(max_upstream_ids=0)

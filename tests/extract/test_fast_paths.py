@@ -31,7 +31,7 @@ from app.extract.titles import (
 )
 from app.extract.units import _QUOTE_CHARS, _YEAR_AFTER, _has_quote, _year_after
 from clients.arxiv.errors import MalformedIdError
-from clients.arxiv.ids import ArxivId, _parse, _parse_any, id_span_fields
+from clients.arxiv.ids import ArxivId, _parse, _parse_any, fold, id_span_fields
 
 PIECES = [
     "[", "]", "(", ")", "![", "](", "\\", "\\]", "<", ">", "<http://a.b>", "<a ", "<A ", "<ftp", "**", "*",
@@ -206,7 +206,8 @@ def test_title_words_and_generic_test_are_the_plain_ones(text: str) -> None:
 
 _PLAIN_HINT = re.compile(r"\d{4}\.\d{4}|/\d{7}|(?i:arxiv)")
 HINT_PIECES = [
-    *("arxiv", "ARXIV", "ArXiV", "arxıv", "ARXİV", "x", "X", ".", "/", "2002.05709", "/1234567", "١٢٣٤.٥٦٧٨", " "),
+    *("arxiv", "ARXIV", "ArXiV", "arxıv", "ARXİV", "x", "X", ".", "/", "2002.05709", "/1234567", "١٢٣٤.٥٦٧٨", " ",
+      "ａｒＸｉｖ", "．", "２００２"),
 ]
 hint_text = st.lists(st.one_of(st.sampled_from(HINT_PIECES), st.text(max_size=3)), max_size=10).map("".join)
 
@@ -215,8 +216,9 @@ hint_text = st.lists(st.one_of(st.sampled_from(HINT_PIECES), st.text(max_size=3)
 @given(hint_text, st.integers(0, 5), st.integers(0, 5))
 def test_may_hold_ids_is_the_plain_search(text: str, cut_start: int, cut_end: int) -> None:
     start, end = min(cut_start, len(text)), max(min(cut_start, len(text)), len(text) - cut_end)
-    assert may_hold_ids(text, start, end) == (_PLAIN_HINT.search(text, start, end) is not None)
-    assert may_hold_ids(text) == (_PLAIN_HINT.search(text) is not None)
+    # Read as the id grammar reads it: full-width and other non-ASCII digits and letters as ASCII.
+    assert may_hold_ids(text, start, end) == (_PLAIN_HINT.search(fold(text[start:end])) is not None)
+    assert may_hold_ids(text) == (_PLAIN_HINT.search(fold(text)) is not None)
 
 
 MAC_ROMAN_HIGH = bytes(range(0x80, 0x100)).decode("mac_roman")

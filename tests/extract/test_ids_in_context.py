@@ -111,3 +111,17 @@ def test_a_biblatex_eprint_that_is_no_valid_id_is_malformed_too() -> None:
     (reference,) = extract(text, name="refs.bbl").references
     assert reference.malformed_reason is not None and "month 13" in reference.malformed_reason
     assert reference.text == "1713.00001"
+
+
+@pytest.mark.parametrize(("text", "written"), [
+    ("We use arXiv:２００２.０５７０９ here.", "arXiv:２００２.０５７０９"),
+    ("本文 ａｒＸｉｖ：２００２．０５７０９ を参照", "ａｒＸｉｖ：２００２．０５７０９"),
+    ("見よ https://arxiv.org/abs/２００２.０５７０９v２ です", "https://arxiv.org/abs/２００２.０５７０９v２"),
+])
+def test_full_width_ids_are_ids_and_keep_their_place_in_the_original(text: str, written: str) -> None:
+    # Typed with an East Asian input method: the same id, not one that "arXiv does not have".
+    for fmt in ("text", "markdown"):
+        (reference,) = extract("# 論文\n\n" + text + "\n", format=fmt).references
+        assert reference.cited.arxiv_id == "2002.05709"
+        assert reference.text == written
+        assert (reference.line, reference.column) == (3, text.index(written) + 1)

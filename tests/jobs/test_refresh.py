@@ -157,9 +157,16 @@ def test_a_worker_killed_mid_pass_leaves_nothing_half_written(
     with Session(runtime.engine) as session:
         fresh = session.execute(select(PaperRow).where(col(PaperRow.fetched_at) > cutoff)).scalars().all()
     assert len(fresh) % 10 == 0  # whole batches or nothing
+    with Session(runtime.engine) as session:
+        killed = session.execute(select(RefreshPassRow)).scalars().one()
+    assert killed.status == "running"  # nobody could say otherwise: the worker died
     result = _pass(runtime, stale_only=True)
     assert result.status == "finished"
     assert result.papers_checked == 40 - len(fresh)
+    with Session(runtime.engine) as session:
+        statuses = sorted(session.execute(select(col(RefreshPassRow.status))).scalars())
+    # The next pass saw the dead worker and closed its pass, then took over its stale papers.
+    assert statuses == ["abandoned", "finished"]
     with Session(runtime.engine) as session:
         stale = session.execute(select(PaperRow).where(col(PaperRow.fetched_at) < cutoff)).scalars().all()
     assert stale == []
@@ -218,3 +225,62 @@ def test_refresh_schedule_makes_serve_run_passes_itself(settings_for: Callable[.
         jobs = app.state.refresh._scheduler.get_jobs()
         assert [j.id for j in jobs] == ["refresh"]
         assert "*/5" in str(jobs[0].trigger)
+
+
+def test_a_pass_whose_heartbeat_stopped_is_abandoned_and_a_live_one_is_not(
+        settings_for: Callable[..., Settings]) -> None:
+    from app.jobs.refresh import STALE_PASS, close_abandoned_passes
+
+    runtime = build_runtime(settings_for())
+    now = datetime.now(UTC)
+    with Session(runtime.engine) as session:
+        # Another machine's workers: only the heartbeat can tell.
+        session.add(RefreshPassRow(started_at=now - timedelta(hours=5), heartbeat_at=now - STALE_PASS * 2,
+                                   worker="elsewhere:1234"))
+        session.add(RefreshPassRow(started_at=now - timedelta(hours=5), heartbeat_at=now - timedelta(minutes=1),
+                                   worker="elsewhere:5678"))
+        session.commit()
+    assert close_abandoned_passes(runtime) == 1
+    with Session(runtime.engine) as session:
+        rows = {r.worker: r for r in session.execute(select(RefreshPassRow)).scalars()}
+    assert rows["elsewhere:1234"].status == "abandoned" and rows["elsewhere:1234"].finished_at is not None
+    assert rows["elsewhere:5678"].status == "running"
+    runtime.close()
+
+
+def test_a_second_refresh_while_one_runs_is_a_409_problem(settings_for: Callable[..., Settings],
+                                                          standin: StandIn) -> None:
+    from app.api import create_app
+
+    with TestClient(create_app(lambda: build_runtime(settings_for()))) as api:
+        api.post("/v1/check", json={"text": "arXiv:1706.03762"})
+        standin.faults.set_rates([(Fault("slow", delay=1.0), 1.0)])
+        assert api.post("/v1/refresh", params={"stale_only": "false"}).status_code == 202
+        again = api.post("/v1/refresh", params={"stale_only": "false"})
+        assert again.status_code == 409
+        assert again.headers["content-type"] == "application/problem+json"
+        assert again.json()["status"] == 409 and "already running" in again.json()["detail"]
+        standin.faults.clear()
+
+
+def test_a_refresh_in_the_server_makes_get_paper_serve_the_new_metadata_at_once(
+        settings_for: Callable[..., Settings], standin: StandIn) -> None:
+    from app.api import create_app
+
+    runtime = build_runtime(settings_for())
+    with TestClient(create_app(lambda: build_runtime(settings_for()))) as api:
+        before = api.get("/v1/papers/1706.03762").json()
+        assert api.get("/v1/papers/1706.03762").json() == before  # now in the 60 s cache
+        _withdraw(standin, "1706.03762")
+        assert api.post("/v1/refresh", params={"stale_only": "false"}).status_code == 202
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with Session(runtime.engine) as session:
+                if session.execute(select(RefreshPassRow).where(
+                        col(RefreshPassRow.status) == "finished")).scalars().first():
+                    break
+            time.sleep(0.1)
+        after = api.get("/v1/papers/1706.03762").json()
+    assert after["latest_version"] == before["latest_version"] + 1
+    assert after["withdrawn"] is True
+    runtime.close()

@@ -272,3 +272,12 @@ def test_the_title_index_is_exact_when_a_batch_names_an_id_twice(engine: Engine,
             stale = text("SELECT count(*) FROM papers_fts WHERE papers_fts MATCH 'first'")
             assert session.execute(stale).scalar_one() == 0
     assert _count(engine) == 2
+
+
+def test_an_import_leaves_every_pooled_sqlite_connection_synchronous_normal(engine: Engine, tmp_path: Path) -> None:
+    if engine.dialect.name != "sqlite":
+        return
+    import_file(engine, _kaggle_file(tmp_path / "a.jsonl.gz", {"0704.0001": "A study of lattice gauge fields"}))
+    # The pool hands back the connection the import used: it must be durable again (1 = NORMAL).
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1

@@ -9,30 +9,32 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from app import documents as stored
-from app.api.auth import require_writer
+from app.api.auth import require_reader, require_writer
 from app.api.deps import RuntimeDep
 from app.api.documents_input import DOCUMENT_BODY_OPENAPI, read_document
+from app.api.limits import charge_upstream
 from app.db import session_scope
 from app.extract import ExtractionError, extract
 from app.models import DocumentRow, ReportRow
-from app.pipeline import check_document
+from app.pipeline import check_document, upstream_demand
 from app.resolve.store import as_utc
 from app.schemas import BrokenList, BrokenReference, DocumentList, DocumentSummary
 
-router = APIRouter(prefix="/v1", tags=["documents"])
+# With API_KEY set, every route here needs it: stored documents are private.
+router = APIRouter(prefix="/v1", tags=["documents"], dependencies=[Depends(require_reader)],
+                   responses={401: {}, 403: {}})
 Severity = Literal["broken", "warning", "info"]
-# Ids are 32-bit integers in PostgreSQL; a larger number is no document, not a server error.
-DocumentId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+# Document ids are random (app/models.py DocumentRow.public_id), URL-safe base64.
+DocumentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 def _summary(document: DocumentRow, report: ReportRow | None) -> DocumentSummary:
-    assert document.id is not None
     counts = None
     if report is not None:
         counts = {"references": report.references, "ok": report.ok, "warning": report.warning,
                   "broken": report.broken, "unresolved": report.unresolved,
                   "unverified": report.unverified}
-    return DocumentSummary(id=document.id, name=document.name, format=document.format,
+    return DocumentSummary(id=document.public_id, name=document.name, format=document.format,
                            sha256=document.sha256, created_at=as_utc(document.created_at),
                            checked_at=as_utc(document.checked_at) if document.checked_at else None,
                            summary=counts)
@@ -43,11 +45,21 @@ def _summary(document: DocumentRow, report: ReportRow | None) -> DocumentSummary
              summary="Store a document and check it; the refresh job re-checks it later",
              responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}})
 async def create_document(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
+    charge_upstream(request)
     given = await read_document(request, runtime.settings.max_document_bytes)
     try:
         document = await run_in_threadpool(extract, given.text, name=given.name, format=given.format)  # type: ignore[arg-type]
     except ExtractionError as exc:
         raise HTTPException(422, f"the document cannot be read: {exc}") from None
+    ids, titles = upstream_demand(document.references)
+    settings = runtime.settings
+    # A stored document is re-checked by the refresh job for as long as it is kept: it must fit the
+    # upstream budget whole, or it would stay partly unverified for ever.
+    if ids > settings.max_upstream_ids or titles > settings.max_upstream_titles:
+        raise HTTPException(413, f"the document cites {ids} arXiv ids and {titles} titles; a stored "
+                                 f"document may cite at most {settings.max_upstream_ids} ids "
+                                 f"(MAX_UPSTREAM_IDS) and {settings.max_upstream_titles} titles "
+                                 "(MAX_UPSTREAM_TITLES)")
     report = await check_document(runtime, document)
 
     def save() -> tuple[DocumentRow, ReportRow]:
@@ -79,10 +91,10 @@ async def list_documents(
 async def get_document(document_id: DocumentId, runtime: RuntimeDep) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with session_scope(runtime.engine) as session:
-            row = stored.get_document(session, document_id)
-            if row is None:
+            row = stored.find_document(session, document_id)
+            if row is None or row.id is None:
                 raise HTTPException(404, f"no document {document_id}")
-            summary = _summary(row, stored.latest_report(session, document_id))
+            summary = _summary(row, stored.latest_report(session, row.id))
             return {**summary.model_dump(mode="json"), "text": row.text}
 
     return await run_in_threadpool(load)
@@ -93,7 +105,8 @@ async def get_document(document_id: DocumentId, runtime: RuntimeDep) -> dict[str
 async def delete_document(document_id: DocumentId, runtime: RuntimeDep) -> Response:
     def remove() -> bool:
         with session_scope(runtime.engine) as session:
-            return stored.delete_document(session, document_id)
+            row = stored.find_document(session, document_id)
+            return row is not None and row.id is not None and stored.delete_document(session, row.id)
 
     if not await run_in_threadpool(remove):
         raise HTTPException(404, f"no document {document_id}")
@@ -104,9 +117,10 @@ async def delete_document(document_id: DocumentId, runtime: RuntimeDep) -> Respo
 async def document_report(document_id: DocumentId, runtime: RuntimeDep) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with session_scope(runtime.engine) as session:
-            if stored.get_document(session, document_id) is None:
+            row = stored.find_document(session, document_id)
+            if row is None or row.id is None:
                 raise HTTPException(404, f"no document {document_id}")
-            report = stored.latest_report(session, document_id)
+            report = stored.latest_report(session, row.id)
             if report is None:
                 raise HTTPException(404, f"document {document_id} has not been checked yet")
             return {**report.body, "checked_at": as_utc(report.created_at).isoformat()}
@@ -133,7 +147,7 @@ async def broken_references(
                                           limit=limit, offset=offset)
             return BrokenList(
                 references=[
-                    BrokenReference(document_id=f.document_id, document_name=d.name,
+                    BrokenReference(document_id=d.public_id, document_name=d.name,
                                     index=f.reference_index, line=f.line, column=f.column, kind=f.kind,
                                     text=f.text, status=f.status, arxiv_id=f.arxiv_id, code=f.code,
                                     severity=f.severity, message=f.message,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Annotated, Literal
 
@@ -10,6 +11,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from app.api.deps import RuntimeDep
 from app.api.hot_cache import HotPapers
+from app.api.limits import charge_upstream
 from app.bibtex import paper_bibtex
 from app.resolve.ids import fresh_cached_paper, resolve_ids
 from app.resolve.model import Resolution
@@ -23,7 +25,8 @@ MAX_IDS = 500
 async def _resolve(runtime: RuntimeDep, ids: list[ArxivId]) -> dict[ArxivId, Resolution]:
     upstream = runtime.upstream.get()
     return await resolve_ids(ids, engine=runtime.engine, fetcher=upstream.fetcher,
-                             cache_ttl=timedelta(hours=runtime.settings.cache_ttl_hours))
+                             cache_ttl=timedelta(hours=runtime.settings.cache_ttl_hours),
+                             upstream_limit=runtime.settings.max_upstream_ids)
 
 
 def _answer(requested: str, resolution: Resolution) -> PaperAnswer:
@@ -43,17 +46,20 @@ async def get_paper(arxiv_id: str, runtime: RuntimeDep, request: Request,
     except MalformedIdError as exc:
         raise HTTPException(422, f"malformed arXiv id {arxiv_id!r}: {exc.reason}") from None
     if format == "json":
-        # The hot path: rendered recently, or a fresh cached paper in one indexed read, answered
-        # without a thread hop or a second validation of the response.
+        # The hot path: rendered recently (no thread hop), or a fresh cached paper in one indexed
+        # read, answered without a second validation of the response.
         hot: HotPapers = request.app.state.hot_papers
         body = hot.get(wanted.base, wanted.version)
         if body is None:
-            cached = fresh_cached_paper(runtime.engine, wanted, timedelta(hours=runtime.settings.cache_ttl_hours))
+            # A database read: in a thread, so a slow database never stalls the event loop.
+            cached = await asyncio.to_thread(fresh_cached_paper, runtime.engine, wanted,
+                                             timedelta(hours=runtime.settings.cache_ttl_hours))
             if cached is not None:
                 body = PaperMetadata.of(cached).model_dump_json().encode()
                 hot.put(cached.arxiv_id, cached.version, body)
         if body is not None:
             return Response(body, media_type="application/json")
+    charge_upstream(request)
     resolution = (await _resolve(runtime, [wanted]))[wanted]
     if resolution.status == "unverified":
         raise HTTPException(503, f"arXiv could not be reached and {wanted.base} is not cached; "
@@ -67,6 +73,7 @@ async def get_paper(arxiv_id: str, runtime: RuntimeDep, request: Request,
 
 @router.get("/papers", response_model=PapersOut, summary="Many papers at once, in the order asked")
 async def get_papers(
+    request: Request,
     runtime: RuntimeDep,
     ids: Annotated[str, Query(description="Comma-separated arXiv ids, URLs or arXiv DOIs",
                               max_length=20_000)],
@@ -83,6 +90,8 @@ async def get_papers(
         except MalformedIdError as exc:
             parsed[text] = exc.reason
     valid = [p for p in parsed.values() if isinstance(p, ArxivId)]
+    if valid:
+        charge_upstream(request)
     resolutions = await _resolve(runtime, valid) if valid else {}
     answers = []
     for text in requested:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
 
 from app.api.auth import require_writer
+from app.api.problems import problem
 
 router = APIRouter(prefix="/v1", tags=["operations"])
 
@@ -22,5 +22,5 @@ async def start_refresh(
 ) -> Any:
     runner = request.app.state.refresh
     if not runner.start_pass(stale_only=stale_only, limit=limit):
-        return JSONResponse({"status": "already running"}, status_code=409)
+        return problem(409, "a refresh pass is already running in this server; try again when it ends")
     return {"status": "started", "stale_only": stale_only, "limit": limit}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
 
 from app.api.deps import RuntimeDep
+from app.api.limits import charge_upstream
 from app.check.render import render
 from app.extract import ExtractionError
 from app.pipeline import check_text
@@ -48,18 +50,39 @@ async def home() -> HTMLResponse:
 
 
 @router.post("/ui/check", response_class=HTMLResponse)
-async def check_page(
-    runtime: RuntimeDep,
-    text: Annotated[str, Form()] = "",
-    format: Annotated[str, Form()] = "auto",
-    file: Annotated[UploadFile | None, File()] = None,
-) -> HTMLResponse:
+async def check_page(request: Request, runtime: RuntimeDep) -> HTMLResponse:
     limit = runtime.settings.max_document_bytes
+    try:
+        charge_upstream(request)
+    except HTTPException as exc:
+        return _page(str(exc.detail), exc.status_code)
+    # The form is read here, not by FastAPI's Form() parameters: a pasted document may be as large
+    # as the API accepts (Starlette's default part limit is 1 MiB), and a field sent in the wrong
+    # shape (text as a file part) gets this page with a reason, not a validation error.
+    try:
+        form = await request.form(max_files=2, max_fields=4, max_part_size=limit + 1)
+    except (MultiPartException, StarletteHTTPException) as exc:
+        # Starlette hands the parser's complaint on as an HTTPException(400) inside an app; the
+        # body limits' own answers (408, 413) go out as they are.
+        if isinstance(exc, StarletteHTTPException) and exc.status_code != 400:
+            raise
+        message = exc.message if isinstance(exc, MultiPartException) else str(exc.detail)
+        if "exceeded maximum size" in message:
+            return _page(f"The document is over the limit of {limit} bytes.", 413)
+        return _page(f"The form could not be read: {message}", 400)
+    text, format, file = form.get("text", ""), form.get("format", "auto"), form.get("file")
     name = None
-    document: str | bytes = text
-    if file is not None and file.filename:
+    document: str | bytes
+    if isinstance(text, UploadFile):
+        # A client that sent the pasted text as a file: its content is the document all the same.
+        document = await text.read(limit + 1)
+    else:
+        document = text
+    if isinstance(file, UploadFile) and file.filename:
         document = await file.read(limit + 1)
         name = file.filename
+    if not isinstance(format, str):
+        return _page("The format must be a form field, not a file.", 422)
     size = len(document.encode() if isinstance(document, str) else document)
     if not size or not document.strip():
         return _page("Paste a document or choose a file first.", 400)
@@ -68,7 +91,10 @@ async def check_page(
     if format not in ("auto", "markdown", "html", "text", "bibtex", "latex"):
         return _page(f"Unknown format {format!r}.", 422)
     try:
-        report = await check_text(runtime, document, name=name or "pasted document", format=format)
+        report = await check_text(runtime, document, name=name or "pasted document", format=format,
+                                  budgeted=True)
     except ExtractionError as exc:
         return _page(f"The document cannot be read: {exc}", 422)
+    finally:
+        await form.close()
     return HTMLResponse(render([report], "html", paths=[name or "pasted document"]))

@@ -24,6 +24,7 @@ RULES = {
     "outdated_version": ("info", "Cites an older version than the latest"),
     "duplicate": ("info", "The same paper is cited again in the document"),
     "upstream_unavailable": ("info", "arXiv could not be reached; the reference is not verified"),
+    "upstream_budget": ("info", "Not looked up: the request's upstream budget was spent"),
 }
 
 

@@ -139,7 +139,8 @@ def test_the_public_names_are_pinned_and_clients_never_import_app() -> None:
     assert sorted(public) == sorted([
         "ArxivApiError", "ArxivClient", "ArxivError", "ArxivId", "Author", "ClientConfig", "ClientHooks",
         "Found", "IdSpan", "IntervalGate", "Lookup", "MalformedIdError", "MalformedResponse", "NotFound",
-        "OaiError", "OaiPage", "Paper", "PaperVersion", "RequestGate", "SearchPage", "SyncArxivClient",
+        "OaiError", "OaiPage", "Paper", "PaperVersion", "PartialLookup", "RequestGate", "SearchPage",
+            "SyncArxivClient",
         "UpstreamUnavailable", "VersionNotFound", "all_of", "any_of", "find_id_spans", "parse_id", "phrase"])
     root = Path(__file__).resolve().parents[3] / "clients"
     for source in root.rglob("*.py"):

@@ -12,6 +12,7 @@ from clients.arxiv import (
     ClientConfig,
     Found,
     NotFound,
+    PartialLookup,
     UpstreamUnavailable,
     VersionNotFound,
     all_of,
@@ -225,3 +226,35 @@ async def test_harvest_follows_resumption_tokens_and_waits_out_a_503(
     assert pages[-1].resumption_token is None
     assert no_sleep.waits == [2.0]
     assert all(p.versions for page in pages for p in page.records)
+
+
+async def test_a_failed_confirmation_round_keeps_the_answers_of_the_first(
+    standin: StandIn, arxiv_config: ClientConfig, no_sleep: RecordingSleep
+) -> None:
+    # The first answer has SimCLR and lacks the made-up id; every confirmation attempt then fails.
+    standin.faults.push(Fault("slow", delay=0.001), *["http_503"] * 10)
+    async with client_for(arxiv_config, no_sleep, max_retries=2) as client:
+        with pytest.raises(PartialLookup) as caught:
+            await client.lookup([SIMCLR, "2002.99999"])
+    (found,) = caught.value.answers.items()
+    assert str(found[0]) == SIMCLR and isinstance(found[1], Found)
+    assert found[1].paper.title.startswith("A Simple Framework")
+    assert isinstance(caught.value, UpstreamUnavailable)  # callers that know no better: unverified
+
+
+def test_the_sync_client_keeps_one_gate_so_successive_calls_stay_apart(
+    standin: StandIn, arxiv_config: ClientConfig
+) -> None:
+    from dataclasses import replace
+
+    from clients.arxiv import SyncArxivClient
+
+    with SyncArxivClient(replace(arxiv_config, min_interval=1.0)) as client:
+        client.lookup([SIMCLR])
+        client.lookup(["1706.03762"])
+        client.search('ti:"Attention Is All You Need"', max_results=1)
+    starts = [r.started for r in standin.api_requests()]
+    assert len(starts) == 3
+    # The gate made the later calls wait (a fresh client per call would have started at once).
+    # (the server sees each start a little after the client: a first request also connects)
+    assert all(later - earlier >= 0.8 for earlier, later in itertools.pairwise(starts))

@@ -133,7 +133,10 @@ def test_a_long_hostile_document_does_not_hang_the_scanner() -> None:
 
 # The scan as it was before each search started near an anchor: every line holding an anchor read
 # by _SCAN from its start.
-def _plain_span_fields(text: str) -> list[tuple[object, ...]]:
+def _plain_span_fields(original: str) -> list[tuple[object, ...]]:
+    # The grammar reads non-ASCII digits and letters as ASCII (ids.fold, one character for one)
+    # and reports each span as the original writes it.
+    text = ids.fold(original)
     found: list[tuple[object, ...]] = []
     scanned_to = 0
     for anchor in ids._ANCHOR.finditer(text):
@@ -148,7 +151,7 @@ def _plain_span_fields(text: str) -> list[tuple[object, ...]]:
                 parsed = ids._parsed(raw)
                 at = match.start()
                 fields = (None, parsed) if isinstance(parsed, str) else (parsed, None)
-                found.append((at, at + len(raw), raw, match.lastgroup, *fields))
+                found.append((at, at + len(raw), original[at:at + len(raw)], match.lastgroup, *fields))
         scanned_to = line_end
     return found
 
@@ -180,3 +183,11 @@ def test_the_anchor_and_unanchored_patterns_find_what_their_plain_forms_find(tex
     assert [m.span() for m in ids._ANCHOR.finditer(text)] == [m.span() for m in plain_anchor.finditer(text)]
     plain_unanchored = re.compile(r"doi:|[{}]", re.IGNORECASE)
     assert (ids._UNANCHORED.search(text) is None) == (plain_unanchored.search(text) is None)
+
+
+@pytest.mark.parametrize("text", ["arXiv:２００２.０５７０９", "ａｒＸｉｖ：２００２．０５７０９", "٢٠٠٢.٠٥٧٠٩",
+                                  "https://arxiv.org/abs/２００２.０５７０９"])
+def test_non_ascii_digits_and_letters_are_read_as_ascii(text: str) -> None:
+    assert parse_id(text) == ArxivId("2002.05709")
+    (span,) = find_id_spans(f"see {text}.")
+    assert span.arxiv_id == ArxivId("2002.05709") and span.text == text and span.start == 4
