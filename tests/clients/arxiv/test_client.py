@@ -186,7 +186,9 @@ async def test_one_request_at_a_time_min_interval_apart(
     spans = sorted((r.started, r.finished) for r in standin.api_requests())
     assert len(starts) == 3
     assert all(b - a >= 0.19 for a, b in itertools.pairwise(starts))
-    assert all(nxt[0] >= cur[1] - 0.001 for cur, nxt in itertools.pairwise(spans))
+    # The server notes `finished` after its last write, so on a loaded machine its thread may note
+    # it a little after the client, already answered, has sent the next request.
+    assert all(nxt[0] >= cur[1] - 0.05 for cur, nxt in itertools.pairwise(spans))
 
 
 async def test_a_quoted_title_phrase_finds_the_paper_where_bare_words_find_many(
