@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-DocumentFormat = Literal["markdown", "html", "text", "bibtex", "latex"]
+DocumentFormat = Literal["markdown", "html", "text", "bibtex", "latex", "rst"]
 ReferenceKind = Literal["arxiv_url", "arxiv_id", "doi", "title", "bib_entry"]
 
 DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = get_args(DocumentFormat)
