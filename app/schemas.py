@@ -88,7 +88,7 @@ class ResolveOut(BaseModel):
 
 class CheckRequest(BaseModel):
     text: str = Field(description="The document itself.")
-    format: Literal["auto", "markdown", "html", "text", "bibtex", "latex"] = "auto"
+    format: Literal["auto", "markdown", "html", "text", "bibtex", "latex", "rst"] = "auto"
     name: str | None = Field(default=None, max_length=512,
                              description="A file name; it helps detect the format.")
 

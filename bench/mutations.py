@@ -101,15 +101,32 @@ def window(document: str, text: str, starts: list[int], line: int, stop_line: in
     has entries, else its line up to the next reference's line, at most WINDOW lines."""
     lines = text.split("\n")
     entry = next((pattern for ext, pattern in _ENTRY_START.items() if document.endswith(ext)), None)
+    bottom, top = 1, len(lines) + 1
+    script = _bibliography_script(text, starts[line - 1])
+    if entry is None and script is not None:
+        # BibTeX inside an HTML page's <script type="text/bibliography">: its entries, as in a .bib
+        entry = _ENTRY_START[".bib"]
+        bottom, top = text.count("\n", 0, script[0]) + 1, text.count("\n", 0, script[1]) + 1
     if entry is not None:
-        first = next((n for n in range(line, 0, -1) if entry.search(lines[n - 1])), line)
-        last = next((n for n in range(line + 1, len(lines) + 1) if entry.search(lines[n - 1])), len(lines) + 1)
+        first = next((n for n in range(line, bottom - 1, -1) if entry.search(lines[n - 1])), line)
+        last = next((n for n in range(line + 1, top) if entry.search(lines[n - 1])), top)
     else:
         first = line
         last = min(line + WINDOW, stop_line if stop_line is not None else line + WINDOW)
     begin = starts[first - 1]
     end = starts[last - 1] if last - 1 < len(starts) else len(text)
     return begin, end
+
+
+_BIBLIOGRAPHY_SCRIPT = re.compile(r"<script\b[^>]*text/(?:bibliography|(?:x-)?bibtex)[^>]*>(.*?)</script", re.I | re.S)
+
+
+def _bibliography_script(text: str, position: int) -> tuple[int, int] | None:
+    """The span of the BibTeX script element of an HTML page that holds `position`, if any."""
+    for match in _BIBLIOGRAPHY_SCRIPT.finditer(text):
+        if match.start(1) <= position < match.end(1):
+            return match.span(1)
+    return None
 
 
 def _occurrences(text: str, pattern: str, span: tuple[int, int]) -> list[tuple[int, int]]:

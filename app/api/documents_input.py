@@ -20,6 +20,7 @@ RAW_TYPES = {
     "text/x-bibtex": "bibtex",
     "application/x-tex": "latex",
     "text/x-tex": "latex",
+    "text/x-rst": "rst",
 }
 
 # OpenAPI for the endpoints that take a document, since they read the body themselves.

@@ -21,6 +21,7 @@ from app.extract.bibtex import byte_chunks, read_bibtex
 from app.extract.candidates import Candidate
 from app.extract.decoding import decode_document, utf8_start
 from app.extract.html import flatten_html
+from app.extract.html_bibliography import embedded_bibtex
 from app.extract.latex import read_latex
 from app.extract.model import (
     DOCUMENT_FORMATS,
@@ -35,6 +36,7 @@ from app.extract.mojibake import MojibakeRepair, is_damaged
 from app.extract.positions import LineCounter, OffsetMap
 from app.extract.prose import iter_prose, read_prose
 from app.extract.reference_table import ReferenceTable
+from app.extract.rst import rst_to_markdown
 from app.extract.sniff import detect_format
 
 __all__ = [
@@ -132,7 +134,17 @@ def _bibtex_in_pieces(data: bytes, start: int, references: ReferenceTable) -> No
 def _read(text: str, document_format: DocumentFormat, repair: MojibakeRepair) -> tuple[list[Candidate], OffsetMap]:
     if document_format == "html":
         flat, html_map = flatten_html(text)
-        return read_prose(flat, markdown=True, repair=repair), html_map
+        candidates = read_prose(flat, markdown=True, repair=repair)
+        embedded = embedded_bibtex(text, repair)
+        if not embedded:
+            return candidates, html_map
+        # the page's own references and its script's BibTeX, all in offsets of the HTML source
+        for candidate in candidates:
+            candidate.start, candidate.end = html_map.to_source(candidate.start), html_map.to_source_end(candidate.end)
+        return candidates + embedded, _IDENTITY
+    if document_format == "rst":
+        flat, rst_map = rst_to_markdown(text)
+        return read_prose(flat, markdown=True, repair=repair), rst_map
     if document_format == "bibtex":
         return read_bibtex(text, repair=repair), _IDENTITY
     if document_format == "latex":

@@ -33,6 +33,19 @@ _URL_START = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()\[\]]*$", re.
 _ARXIV_HOST = re.compile(r"(?:^|[/.@])arxiv\.org(?:[:/]|$)", re.I)
 _DOI_BEFORE = re.compile(r"\b10\.\d{4,9}/\S*$")
 _LOOKBEHIND = 40
+# An id passed to a call or field named for arXiv: Ruby's `arxiv(2016, '1611.09321')`, Python's
+# `arxiv_id="1611.09321"`, YAML's `arxiv: 1611.09321` (an optional year argument before it).
+_ARXIV_ARGUMENT = re.compile(r"\barxiv[_-]?(?:id)?\s*(?:\(\s*(?:\d{4}\s*,\s*)?|=\s*|:\s*)[\'\"]?$", re.I)
+# DBLP's way of citing an arXiv paper in a reference list: "CoRR, abs/1502.05477", and as natbib
+# styles render it, "arXiv e-prints, abs/1605.02688". The grammar rightly takes no id after a "/".
+_DBLP_ABS = re.compile(
+    r"\b(?:corr|arxiv(?:\s+e-?prints?)?)\s*,?\s*(?:vol(?:ume)?\.?\s*)?abs/(\d{4}\.\d{4,5}(?:v\d+)?)(?![\w.])", re.I
+)
+_COMMENT_LINE = re.compile(r"[ \t]*(?:#|//|%|--|;)")
+_PDF_SUFFIX = re.compile(r"\.pdf(?=\W)", re.I)
+_MARKUP_AFTER_PREFIX = re.compile(r":\s*[{\\]")
+# "arXiv:" (spelt "ar{X}iv" to keep BibTeX's capitals) then LaTeX font markup: "ar{X}iv:{\tt 1012.2599}"
+_ARXIV_LATEX_BEFORE = re.compile(r"ar\{?x\}?iv\s*:?\s*(?:\{?\\[a-z]+\s*\{?\s*)+$", re.I)
 _PREPRINT = re.compile(r"ar\{?x\}?iv\s+preprint\s+(?=ar\{?x\}?iv|\d|[a-z])", re.I)
 _GLUED_MARKUP = re.compile(r"[{}*_~|\\]")
 
@@ -94,6 +107,27 @@ def find_mentions(
         mention = _judge(span, text, start, bibliography)
         if mention is not None:
             mentions.append(mention)
+    if "abs/" in segment:
+        mentions = _with_dblp_ids(mentions, segment, start)
+    return mentions
+
+
+def _with_dblp_ids(mentions: list[IdMention], segment: str, offset: int) -> list[IdMention]:
+    """`mentions` with the ids DBLP's "CoRR, abs/…" form cites in `segment`, in order."""
+    added = False
+    for match in _DBLP_ABS.finditer(segment):
+        start, end = offset + match.start(1), offset + match.end(1)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        try:
+            arxiv_id = parse_id(match.group(1))
+        except MalformedIdError as error:
+            mentions.append(IdMention(start, end, "arxiv_id", None, None, None, error.reason))
+        else:
+            mentions.append(IdMention(start, end, "arxiv_id", arxiv_id.base, arxiv_id.version, None, None))
+        added = True
+    if added:
+        mentions.sort(key=lambda mention: (mention.start, mention.end))
     return mentions
 
 
@@ -148,7 +182,11 @@ def may_hold_ids(text: str, start: int = 0, end: int | None = None) -> bool:
 
 
 def _judge(span: IdSpanFields, text: str, offset: int, bibliography: bool) -> IdMention | None:
-    span_start, span_end, _, form, arxiv_id, reason = _tidy(span)
+    span_start, span_end, span_text, form, arxiv_id, reason = _tidy(span)
+    if form == "prefixed" and arxiv_id is None and _MARKUP_AFTER_PREFIX.search(span_text):
+        # "ar{X}iv:{\tt 1012.2599}": the prefix is followed by LaTeX markup, not by a wrong id; the
+        # id after the markup is read on its own
+        return None
     start, end = offset + span_start, offset + span_end
     kind: ReferenceKind
     if form == "url":
@@ -180,8 +218,14 @@ def _tidy(span: IdSpanFields) -> IdSpanFields:
             return start + cut, end, span_text[cut:], form, arxiv_id, reason
     if form == "url" and arxiv_id is None:
         glued = _GLUED_MARKUP.search(span_text)
-        if glued is not None and glued.start() > 0:
-            text = span_text[: glued.start()]
+        if glued is None or glued.start() == 0:
+            # junk after a pdf link's ".pdf" ("…/pdf/1112.6209.pdf&embed"): the id is whole before it
+            glued = _PDF_SUFFIX.search(span_text)
+            cut = glued.end() if glued is not None else 0
+        else:
+            cut = glued.start()
+        if cut > 0:
+            text = span_text[:cut]
             try:
                 arxiv_id, reason = parse_id(text), None
             except MalformedIdError as error:
@@ -191,8 +235,12 @@ def _tidy(span: IdSpanFields) -> IdSpanFields:
 
 
 def _bare_is_cited(arxiv_id: ArxivId | None, text: str, end: int, before: str, bibliography: bool) -> bool:
-    if _ARXIV_BEFORE.search(before):
+    if _ARXIV_BEFORE.search(before) or _ARXIV_LATEX_BEFORE.search(before):
         return True
+    if _ARXIV_ARGUMENT.search(before):
+        # a call on a commented-out line ("#arxiv(2014, '1412.6980')") is not one the document makes
+        line_start = text.rfind("\n", 0, end) + 1
+        return _COMMENT_LINE.match(text, line_start) is None
     previous = before.rstrip()[-1:]
     following = text[end : end + 1]
     if previous == "[" and following in ("]", "[", " "):

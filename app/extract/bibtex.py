@@ -29,7 +29,9 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _ID_FIELDS = ("eprint", "journal", "note", "howpublished", "volume", "url", "doi", "pages", "number")
 _ENTRY_HEAD = re.compile(r"@\s*\w+\s*[{(]\s*[^,\s]*")
 _CHUNK = 1_000_000
-_ARXIV_VENUES = re.compile(r"^\s*(?:arxiv\b.*|corr|arxiv e-?prints?|computing research repository)\s*$", re.I)
+_ARXIV_VENUES = re.compile(
+    r"^\s*(?:arxiv\b.*|corr|arxiv e-?prints?|computing research repository(?:\s*\(corr\))?)\s*$", re.I
+)
 
 
 def read_bibtex(text: str, offset: int = 0, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:

@@ -12,7 +12,7 @@ from app.extract.errors import ExtractionError
 __all__ = ["DOCUMENT_FORMATS", "Cited", "CitedReference", "DocumentFormat", "ExtractedDocument",
            "ExtractionError", "ReferenceKind"]
 
-DocumentFormat = Literal["markdown", "html", "text", "bibtex", "latex"]
+DocumentFormat = Literal["markdown", "html", "text", "bibtex", "latex", "rst"]
 ReferenceKind = Literal["arxiv_url", "arxiv_id", "doi", "title", "bib_entry"]
 
 DOCUMENT_FORMATS: tuple[DocumentFormat, ...] = get_args(DocumentFormat)

@@ -186,6 +186,29 @@ def test_markdown_titles_are_edited_on_the_reference_line_only() -> None:
     assert "(https://arxiv.org/abs/1509.06461), 2015." in lines[1]
 
 
+def test_a_year_is_planted_in_the_entry_of_a_pages_bibliography_script_not_the_next_one() -> None:
+    page = (
+        "<p>Double Q-learning <dt-cite key=\"vanhasselt2015\"></dt-cite>.</p>\n"
+        "<script type=\"text/bibliography\">\n"
+        "@article{vanhasselt2015,\n"
+        "  title={Deep Reinforcement Learning with Double Q-learning},\n"
+        "  journal={arXiv preprint arXiv:1509.06461},\n"
+        "  year={2015},\n"
+        "}\n"
+        "@article{schaul2015,\n"
+        "  title={Prioritized Experience Replay},\n"
+        "  year={2015},\n"
+        "  url={https://arxiv.org/pdf/1511.05952.pdf}\n"
+        "}\n"
+        "</script>\n"
+    )
+    ref = reference(5, title="Deep Reinforcement Learning with Double Q-learning", year=2015)
+    mutation = propose("wrong_year", "index.html", page, ref, 11, POOLS, random.Random(1))
+    assert mutation is not None
+    lines = apply(page, mutation.edits).split("\n")
+    assert lines[5] == "  year={2011}," and lines[9] == "  year={2015},"
+
+
 def test_overlapping_edits_are_refused() -> None:
     with pytest.raises(ValueError, match="overlapping"):
         apply("abcdef", [Edit(0, 3, "x"), Edit(2, 4, "y")])

@@ -23,7 +23,7 @@ PIECES = [
     "<script>", "</script>", "Authors: ", "Released in: ", "Accepted to: ", "(2020)", " et al.", "√§", "üéâ",
     "\"", "'", "\\", "{", ",", ";", ":", "\t", "\u00a0", "\u200b", "\ufeff",
 ]
-FORMATS = ["auto", "markdown", "html", "text", "bibtex", "latex"]
+FORMATS = ["auto", "markdown", "html", "text", "bibtex", "latex", "rst"]
 document = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=12)), max_size=60).map("".join)
 FUZZ = settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck))
 

@@ -33,7 +33,7 @@ not the paper's, withdrawn papers, dates that disagree.</p>
 <label for=file>…or upload a file</label><input id=file type=file name=file>
 <label for=format>Format</label>
 <select id=format name=format><option value=auto>detect</option><option>markdown</option>
-<option>html</option><option>text</option><option>bibtex</option><option>latex</option></select>
+<option>html</option><option>text</option><option>bibtex</option><option>latex</option><option>rst</option></select>
 <br><button id=submit type=submit>Check references</button></form></body></html>"""
 
 
@@ -88,7 +88,7 @@ async def check_page(request: Request, runtime: RuntimeDep) -> HTMLResponse:
         return _page("Paste a document or choose a file first.", 400)
     if size > limit:
         return _page(f"The document is over the limit of {limit} bytes.", 413)
-    if format not in ("auto", "markdown", "html", "text", "bibtex", "latex"):
+    if format not in ("auto", "markdown", "html", "text", "bibtex", "latex", "rst"):
         return _page(f"Unknown format {format!r}.", 422)
     try:
         report = await check_text(runtime, document, name=name or "pasted document", format=format,
