@@ -17,7 +17,6 @@ from clients.arxiv.records import Paper
 
 # TITLE_SAME (0.90, in title_match.py): a cited title this similar is the paper's title (typos,
 # capitalisation, a dropped subtitle).
-__all__ = ["TITLE_RELATED", "TITLE_SAME", "YEAR_SLACK", "paper_findings", "resolution_findings"]
 # Below TITLE_SAME but at least this: the same paper cited under a partly different title.
 TITLE_RELATED = 0.60
 # A bibliography cites the version it read: proceedings of the year before the preprint was posted,
@@ -30,7 +29,7 @@ ARXIV_DOI_PREFIX = "10.48550/"
 # Years of the published version in arXiv's journal_ref and comments: "ICML 2020", "NeurIPS'19";
 # not the pages of "9, 1981-2014".
 _YEAR = re.compile(r"(?<!\d)(?<!\d[-–])(19\d\d|20\d\d)(?![-–]?\d)")
-_SHORT_YEAR = re.compile(r"[A-Za-z][\'’](\d\d)\b")
+_SHORT_YEAR = re.compile(r"[A-Za-z]['’](\d\d)\b")
 
 
 def _finding(code: str, severity: Severity, message: str) -> Finding:
