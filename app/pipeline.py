@@ -19,6 +19,7 @@ from app.resolve import store
 from app.resolve.ids import resolve_ids
 from app.resolve.model import Resolution
 from app.resolve.titles import TitleQuery, TitleResolver
+from app.resolve.versions import add_earlier_titles
 from app.runtime import Runtime
 from app.schemas import CandidateOut, ResolveOut
 from clients.arxiv import ArxivId, MalformedIdError, Paper, parse_id
@@ -111,7 +112,10 @@ async def resolve_references(runtime: Runtime, references: Sequence[CitedReferen
         decided = await resolver.resolve(list(by_title.values()), upstream_limit=title_limit)
         for index, resolution in zip(by_title, decided, strict=True):
             results[index] = resolution
-    return [r if r is not None else Resolution("unresolved") for r in results]
+    resolved = [r if r is not None else Resolution("unresolved") for r in results]
+    # Only references whose cited title is not the latest one's ask for more (one batch for all).
+    return await add_earlier_titles([r.cited.title for r in references], resolved, engine=runtime.engine,
+                                    fetcher=upstream.fetcher if upstream else None)
 
 
 def _papers_by_doi(runtime: Runtime, dois: set[str]) -> dict[str, Paper]:

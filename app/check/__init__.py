@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.check.findings import paper_findings, resolution_findings
+from app.check.findings import paper_findings, possible_matches, resolution_findings
 from app.check.report import (
     CandidateOut,
     CitedOut,
@@ -18,6 +18,7 @@ from app.check.report import (
 )
 from app.extract import CitedReference, ExtractedDocument
 from app.resolve.model import Resolution
+from app.resolve.title_match import ACCEPT
 from clients.arxiv.records import Paper
 
 __all__ = ["Report", "build_report", "check_reference"]
@@ -48,7 +49,7 @@ def _status(resolution: Resolution, findings: Sequence[Finding]) -> Status:
 
 def check_reference(index: int, reference: CitedReference, resolution: Resolution,
                     seen: dict[str, int]) -> ReferenceReport:
-    findings = resolution_findings(resolution)
+    findings = resolution_findings(resolution) + possible_matches(reference.cited, resolution)
     paper = resolution.paper
     if paper is not None and resolution.status in ("found", "version_not_found"):
         findings += paper_findings(reference, resolution, paper)
@@ -70,7 +71,9 @@ def check_reference(index: int, reference: CitedReference, resolution: Resolutio
         paper=paper_out(paper) if paper is not None else None,
         findings=findings,
         candidates=[CandidateOut(arxiv_id=c.paper.arxiv_id, title=c.paper.title, score=round(c.score, 4))
-                    for c in resolution.candidates] if resolution.status == "ambiguous" else [],
+                    for c in resolution.candidates
+                    if resolution.status == "ambiguous"
+                    or (resolution.status == "unresolved" and c.score >= ACCEPT)],
     )
 
 

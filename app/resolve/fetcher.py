@@ -121,10 +121,15 @@ class IdFetcher:
 
     def _persist(self, answers: dict[ArxivId, Lookup]) -> None:
         papers = {}
+        # An asked vN other than the latest comes with its own title: kept, so that a citation of an
+        # earlier version's title needs no second request (app/resolve/versions.py).
+        earlier = []
         missing: list[tuple[ArxivId, str]] = []
         for arxiv_id, answer in answers.items():
             if isinstance(answer, Found):
                 papers[answer.latest.arxiv_id] = answer.latest
+                if answer.paper.version != answer.latest.version:
+                    earlier.append(answer.paper)
             elif isinstance(answer, VersionNotFound):
                 papers[answer.latest.arxiv_id] = answer.latest
                 missing.append((arxiv_id, "version_not_found"))
@@ -133,6 +138,7 @@ class IdFetcher:
         with session_scope(self._engine) as session:
             store.upsert_papers(session, papers.values(), source="api")
             store.cache_forget(session, [f"id:{p}" for p in papers])
+            store.cache_version_titles(session, earlier)
             for arxiv_id, outcome in missing:
                 store.cache_put(session, negative_key(arxiv_id), kind="id", outcome=outcome,
                                 payload={}, ttl=self._negative_ttl)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 from clients.arxiv.records import Paper
@@ -27,6 +28,15 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
+class VersionTitle:
+    """An earlier version's title, as arXiv gives it for `id_list=<id>vN`."""
+
+    version: int
+    title: str
+    submitted: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class Resolution:
     status: ResolutionStatus
     paper: Paper | None = None
@@ -38,3 +48,7 @@ class Resolution:
     reason: str | None = None
     # True when the answer came from our cache or imported snapshot, not from arXiv just now.
     from_cache: bool = False
+    # The earlier versions' titles, read only when the cited title is not the latest one's.
+    earlier_titles: tuple[VersionTitle, ...] = field(default=())
+    # Why the earlier versions' titles were needed but could not be read (arXiv unavailable, offline).
+    earlier_titles_missing: str | None = None

@@ -13,8 +13,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from app.models import LookupCacheRow, PaperRow
+from app.resolve.model import VersionTitle
 from app.resolve.normalize import normalize_title
 from clients.arxiv.records import Author, Paper, PaperVersion
+
+# An earlier version's title is kept this long: a submitted version is never replaced (a change
+# makes a new version), so its entry only goes stale through rare administrative corrections.
+VERSION_TTL = timedelta(days=365)
 
 # Columns an upsert overwrites; `id` never changes, so the full-text index keeps pointing right.
 _UPDATABLE = (
@@ -165,3 +170,26 @@ def cache_forget(session: Session, keys: Iterable[str]) -> None:
     keys = list(keys)
     if keys:
         session.execute(delete(LookupCacheRow).where(col(LookupCacheRow.key).in_(keys)))
+
+
+def version_key(arxiv_id: str, version: int) -> str:
+    return f"version:{arxiv_id}v{version}"
+
+
+def cache_version_titles(session: Session, papers: Iterable[Paper], *, now: datetime | None = None) -> None:
+    """Keep the titles of these answers to `id_list=<id>vN` (each Paper describes its version)."""
+    for paper in papers:
+        cache_put(session, version_key(paper.arxiv_id, paper.version), kind="version", outcome="found",
+                  payload={"title": paper.title, "submitted": paper.updated.isoformat()},
+                  ttl=VERSION_TTL, now=now)
+
+
+def get_version_titles(session: Session, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, int], VersionTitle]:
+    """Cached titles of (arxiv_id, version) pairs; pairs not cached are absent."""
+    keys = {version_key(arxiv_id, version): (arxiv_id, version) for arxiv_id, version in wanted}
+    found: dict[tuple[str, int], VersionTitle] = {}
+    for key, row in cache_get(session, keys).items():
+        arxiv_id, version = keys[key]
+        found[(arxiv_id, version)] = VersionTitle(version, row.payload["title"],
+                                                  as_utc(datetime.fromisoformat(row.payload["submitted"])))
+    return found

@@ -1,8 +1,13 @@
 """Deciding which arXiv paper, if any, a cited title names.
 
-The title decides; authors and year only break ties between titles that score alike. A citation
-that gets the authors wrong still names its paper (the checks then report author_mismatch), so
-authors must never push a right title below acceptance.
+Title, authors and year decide together whether a candidate is the cited paper (as biblio-glutton
+combines title, first author and year). An exact title is the paper whatever else the citation
+says: a citation that gets the authors wrong still names its paper (the checks then report
+author_mismatch). A near title is the paper unless the rest of the citation speaks against it more
+than for it: a 0.90 "Improved X" by none of the cited authors, posted after the cited year, is
+another paper, and the cited one is not on arXiv (the candidate is shown as a possible match).
+Between titles that score alike, authors and year choose: a candidate first posted after the
+cited year is less likely than one that existed then.
 
 Thresholds (docs/CHECKS.md has the reasoning and the cases behind them):
 - ACCEPT 0.88: edit similarity of normalised titles. Typos and small wording changes pass
@@ -11,10 +16,14 @@ Thresholds (docs/CHECKS.md has the reasoning and the cases behind them):
 - MAIN_CLAUSE 0.92: a cited title equal to the arXiv title's part before its colon ("Instance
   Normalization" for "Instance Normalization: The Missing Ingredient for Fast Stylization").
 - MARGIN 0.04: candidates this close to the best are indistinguishable by title alone.
-- An inexact match (a main clause, a near title) whose v1 came out more than YEAR_BEFORE_V1 years
-  after the cited year is not the cited paper: a 2014 "Generative Adversarial Networks" is not the
-  2017 "Generative Adversarial Networks: An Overview". An exact title still matches (late uploads
-  of old papers exist), and the checks then report the date.
+- The evidence on an inexact match (a main clause, a near title), each for, against or silent:
+  the cited authors (some of them wrote it / none did), and the cited year (the paper was on arXiv
+  then, from v1 to a year after its last version / its v1 came out more than YEAR_BEFORE_V1 years
+  after it). More against than for rules the candidate out: a 2014 "Generative Adversarial
+  Networks" is not the 2017 "Generative Adversarial Networks: An Overview". An exact title still
+  matches (late uploads of old papers exist), and the checks then report the date.
+- TITLE_SAME 0.90: the check's "the cited title is the paper's"; here too, to know when the titles
+  of earlier versions are worth asking for (app/resolve/versions.py).
 """
 
 from __future__ import annotations
@@ -33,6 +42,8 @@ ACCEPT = 0.88
 MAIN_CLAUSE = 0.92
 MARGIN = 0.04
 YEAR_BEFORE_V1 = 1
+TITLE_SAME = 0.90
+_NO_NAME = frozenset({"", "al", "et al", "others", "and others"})
 _SUBTITLE = re.compile(r"\s*(?::|\s-{1,2}\s|—|–)\s*")
 
 
@@ -73,27 +84,78 @@ def author_overlap(cited: Sequence[str], paper: Paper) -> float:
     return sum(1 for s in wanted if s in have) / len(wanted)
 
 
+def _years_on_arxiv(paper: Paper) -> tuple[int, int]:
+    """The first and the last year of the paper's versions."""
+    years = [paper.published.year, paper.updated.year, *(v.submitted.year for v in paper.versions)]
+    return min(years), max(years)
+
+
+def year_fit(paper: Paper, year: int | None) -> float:
+    """How plausible a cited year makes a paper: 1 when it had been posted by then, 0.5 in the year
+    before v1 (published, then posted), 0 earlier still, and for no year."""
+    if year is None:
+        return 0.0
+    if year >= paper.published.year:
+        return 1.0
+    return 0.5 if year >= paper.published.year - YEAR_BEFORE_V1 else 0.0
+
+
+def _names_given(authors: Sequence[str]) -> bool:
+    return any(a.strip(" .").casefold() not in _NO_NAME for a in authors)
+
+
+def ruled_out_because(candidate: Candidate, cited_authors: Sequence[str], cited_year: int | None) -> str | None:
+    """Why a near-title candidate is not the cited paper, or None when it may be.
+
+    Each piece of evidence is for, against or silent; more against than for rules it out. An exact
+    title is never ruled out."""
+    if candidate.score >= 1.0:
+        return None
+    paper = candidate.paper
+    against: list[str] = []
+    support = 0
+    if _names_given(cited_authors):
+        if author_overlap(cited_authors, paper) > 0:
+            support += 1
+        else:
+            against.append("none of the cited authors wrote it")
+    if cited_year is not None:
+        first, last = _years_on_arxiv(paper)
+        if first <= cited_year <= last + 1:
+            support += 1
+        elif year_fit(paper, cited_year) == 0.0:
+            against.append(f"it was first posted in {first}, years after the cited {cited_year}")
+        elif cited_year < first and against:
+            # Silent alone (published, then posted), but no help to a candidate that has nothing else.
+            against.append(f"it was first posted in {first}, after the cited {cited_year}")
+    if len(against) > support:
+        return "; ".join(against)
+    return None
+
+
 def _evidence(paper: Paper, authors: Sequence[str], year: int | None) -> float:
     score = author_overlap(authors, paper) if authors else 0.0
-    if year is not None and abs(paper.published.year - year) <= 1:
-        score += 0.5
-    return score
-
-
-def _cited_before_it_existed(candidate: Candidate, cited_year: int | None) -> bool:
-    return (cited_year is not None and candidate.score < 1.0
-            and cited_year < candidate.paper.published.year - YEAR_BEFORE_V1)
+    return score + 0.5 * year_fit(paper, year)
 
 
 def decide(cited_title: str, candidates: Sequence[Paper], *, cited_authors: Sequence[str] = (),
            cited_year: int | None = None) -> Resolution:
-    """found, ambiguous or unresolved, with the candidates considered and their scores."""
+    """found, ambiguous or unresolved, with the candidates considered and their scores.
+
+    An unresolved decision's candidates start with the near titles the evidence ruled out (score
+    at least ACCEPT): the checks show them as possible matches."""
     scored = sorted((Candidate(p, title_score(cited_title, p.title)) for p in candidates),
                     key=lambda c: (-c.score, c.paper.arxiv_id))
-    accepted = [c for c in scored if c.score >= ACCEPT and not _cited_before_it_existed(c, cited_year)]
+    accepted = [c for c in scored
+                if c.score >= ACCEPT and ruled_out_because(c, cited_authors, cited_year) is None]
     if not accepted:
+        near = scored[0] if scored and scored[0].score >= ACCEPT else None
+        reason = "no arXiv paper has this title"
+        if near is not None:
+            reason += (f"; the nearest, {near.paper.arxiv_id}, is another paper: "
+                       f"{ruled_out_because(near, cited_authors, cited_year)}")
         return Resolution("unresolved", None, scored[0].score if scored else 0.0, tuple(scored[:3]),
-                          reason="no arXiv paper has this title")
+                          reason=reason)
     best = accepted[0]
     close = [c for c in accepted if best.score - c.score <= MARGIN]
     if len(close) == 1:

@@ -57,7 +57,7 @@ def entry_xml(paper: StandinPaper, version: int) -> str:
     lines = [
         "  <entry>",
         f"    <id>http://arxiv.org/abs/{vid}</id>",
-        f"    <title>{esc(paper.title)}</title>",
+        f"    <title>{esc(paper.title_of(version))}</title>",
         f"    <updated>{stamp(updated)}</updated>",
         f'    <link href="https://arxiv.org/abs/{vid}" rel="alternate" type="text/html"/>',
         f'    <link href="https://arxiv.org/pdf/{vid}" rel="related" type="application/pdf" title="pdf"/>',

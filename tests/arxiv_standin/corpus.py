@@ -52,6 +52,9 @@ class StandinPaper:
     # False where the record's layout gives only the first and last dates (oai_dc, created/updated):
     # the stand-in then knows neither how many versions there are nor each one's date.
     versions_listed: bool = True
+    # Titles of versions that were titled differently from the latest ({1: "v1's title"}), from a
+    # fixture's per-version "title"; every other version has `title`, as the snapshot gives it.
+    version_titles: dict[int, str] = field(default_factory=dict)
 
     @property
     def latest_version(self) -> int:
@@ -60,6 +63,10 @@ class StandinPaper:
     @property
     def withdrawn(self) -> bool:
         return bool(self.sizes_kb) and self.sizes_kb[-1] == 0
+
+    def title_of(self, version: int) -> str:
+        """The title arXiv gives for `id_list=<id>v<version>`: that version's own."""
+        return self.version_titles.get(version, self.title)
 
 
 def _clean(text: Any) -> str:
@@ -147,6 +154,15 @@ def _versions(record: dict[str, Any]) -> tuple[list[datetime], list[int]]:
     raise ValueError(f"record {record.get('id')} has no dates")
 
 
+def _version_titles(record: dict[str, Any]) -> dict[int, str]:
+    """Our fixtures' extension of the snapshot layout: a version object may carry its own "title"."""
+    titles = {}
+    for entry in record.get("versions") or []:
+        if entry.get("title"):
+            titles[int(str(entry["version"]).lstrip("v"))] = _clean(entry["title"])
+    return titles
+
+
 def paper_from_record(record: dict[str, Any]) -> StandinPaper:
     dates, sizes = _versions(record)
     return StandinPaper(
@@ -163,6 +179,7 @@ def paper_from_record(record: dict[str, Any]) -> StandinPaper:
         sizes_kb=sizes,
         datestamp=record.get("update_date") or record.get("oai_datestamp"),
         versions_listed=bool(record.get("versions") or record.get("atom_published")),
+        version_titles=_version_titles(record),
     )
 
 

@@ -86,3 +86,64 @@ def test_typos_and_case_still_match(papers: dict[str, Paper]) -> None:
     result = decide("deep residual learning for image recogntion", [papers["1512.03385"]])
     assert result.status == "found"
     assert result.confidence >= ACCEPT
+
+
+def _resnet_namesake(resnet: Paper) -> Paper:
+    """A later paper by other authors whose title is ResNet's with one word more (0.91)."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    posted = datetime(2016, 3, 2, 10, 0, tzinfo=UTC)
+    return replace(resnet, arxiv_id="1603.00001", title="Improved Deep Residual Learning for Image Recognition",
+                   authors=(Author("Wei Zhou"), Author("Lin Park")), published=posted, updated=posted)
+
+
+RESNET_AUTHORS = ["Kaiming He", "Xiangyu Zhang", "Shaoqing Ren", "Jian Sun"]
+
+
+@pytest.mark.shared_corpus
+def test_a_near_title_by_other_authors_posted_after_the_cited_year_is_another_paper(
+        papers: dict[str, Paper]) -> None:
+    namesake = _resnet_namesake(papers["1512.03385"])
+    title = "Deep Residual Learning for Image Recognition"
+    assert ACCEPT <= title_score(title, namesake.title) < 1.0
+    result = decide(title, [namesake], cited_authors=RESNET_AUTHORS, cited_year=2015)
+    assert result.status == "unresolved"
+    assert [c.paper.arxiv_id for c in result.candidates] == ["1603.00001"]
+    assert result.reason is not None and "none of the cited authors" in result.reason
+    # Its own authors make it the cited paper; so does an exact title, whoever is cited.
+    ours = decide(title, [namesake], cited_authors=["W. Zhou", "L. Park"], cited_year=2016)
+    assert ours.status == "found"
+    exact = decide(title, [papers["1512.03385"]], cited_authors=["Wei Zhou"], cited_year=2015)
+    assert exact.status == "found"
+
+
+@pytest.mark.shared_corpus
+def test_a_near_title_stays_found_when_the_authors_or_the_year_speak_for_it(papers: dict[str, Paper]) -> None:
+    resnet = papers["1512.03385"]
+    typo = "Deep Residual Learning for Image Recogntion"
+    # Some cited authors wrote it: found, even though the year is the one before v1.
+    assert decide(typo, [resnet], cited_authors=["He", "Smith"], cited_year=2014).status == "found"
+    # No authors cited, a year when it was on arXiv: found.
+    assert decide(typo, [resnet], cited_year=2016).status == "found"
+    # Wrong authors but the year fits: the evidence is even, the title decides (author_mismatch follows).
+    assert decide(typo, [resnet], cited_authors=["Jane Doe"], cited_year=2015).status == "found"
+    # Wrong authors and nothing else: another paper's title, not this one.
+    assert decide(typo, [resnet], cited_authors=["Jane Doe"]).status == "unresolved"
+
+
+@pytest.mark.shared_corpus
+def test_a_citation_prefers_the_namesake_that_existed_in_the_cited_year(papers: dict[str, Paper]) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    gan = papers["1406.2661"]  # v1 2014
+    posted = datetime(2016, 5, 20, 9, 0, tzinfo=UTC)
+    journal = replace(gan, arxiv_id="1605.00002", published=posted, updated=posted)
+    both = [gan, journal]
+    chosen = decide("Generative Adversarial Networks", both, cited_authors=["Ian Goodfellow"], cited_year=2015)
+    assert chosen.status == "found"
+    assert chosen.paper is not None and chosen.paper.arxiv_id == "1406.2661"
+    later = decide("Generative Adversarial Networks", both, cited_authors=["Ian Goodfellow"], cited_year=2017)
+    assert later.status == "ambiguous"  # both existed in 2017: nothing cited tells them apart
+    assert decide("Generative Adversarial Networks", both, cited_authors=["Ian Goodfellow"]).status == "ambiguous"
