@@ -94,7 +94,7 @@ def read_block(
         found[0].claim(year=_year_after(text, bolds[0].end))
         claims_from = bolds[0].end + 2
         bolds = []
-    if unit and len(ids) == 1:
+    if kind == "item" and len(ids) == 1:
         _label_before_marker(text, start, found[0], links, repair)
     if kind == "item" and len(ids) == 1:
         item_claims(text, start, end, found[0], links, claims_from, repair)
@@ -209,8 +209,8 @@ def claim_link_text(candidate: Candidate, link_text: str, text: str, link_end: i
     """The text of the link the candidate's id is the target of: its title, its label, or whom it
     cites. `leads`: the link opens its unit; elsewhere (in a sentence, after a method's name) a
     short text is a name ("PPO", "Double Q-learning"), a label, not the paper's title."""
-    cited_as = author_year(link_text)
-    if cited_as is not None:  # "Chen et al., 2020", "Bayer & Osendorfer (2015)"
+    cited_as = author_year(link_text.strip("()[] "))
+    if cited_as is not None:  # "Chen et al., 2020", "Bayer & Osendorfer (2015)", "(Weston et al., 2015)"
         candidate.claim(authors=cited_as[0], year=cited_as[1])
         return
     if may_hold_ids(link_text):
@@ -289,7 +289,7 @@ def label_before_marker(
     repair: MojibakeRepair,
 ) -> None:
     """ "- [x] Double DQN [[3]](http://arxiv.org/abs/1509.06461)", "GoogLeNet [[Paper]](...)": a
-    unit whose link to the paper (its text text[text_start:text_end]) says only that it is a link
+    list item whose link to the paper (its text text[text_start:text_end]) says only that it is a link
     (a number, "Paper", "pdf") calls the paper by the text before its first link: a title when
     that reads like one and is no short name, else a label."""
     if candidate.title is not None or candidate.label is not None or text_start == first_link:

@@ -170,3 +170,17 @@ def test_an_entry_text_before_a_marker_link_is_a_title_when_it_reads_like_one() 
         (None, "Nested LSTMs"),
         (None, "Deep Deterministic Policy Gradient (DDPG)"),
     ]
+
+
+def test_a_sentence_before_a_link_saying_paper_is_no_title() -> None:
+    text = (
+        "If you want to use some of this in your own work, you can cite our "
+        "[paper](http://arxiv.org/abs/1609.02907) on Graph Convolutional Networks:\n"
+    )
+    cited = _only(text)
+    assert (cited.title, cited.label) == (None, None)
+
+
+def test_bracketed_author_year_link_text_is_authors_and_year() -> None:
+    cited = _only("Memory helps QA [(Weston et al., 2015)](https://arxiv.org/abs/1410.3916) a lot.\n")
+    assert (cited.label, cited.authors, cited.year) == (None, ("Weston", "et al."), 2015)
