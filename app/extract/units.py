@@ -39,6 +39,11 @@ _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]*>|[*_`]+")
 _TRAILER = re.compile(r"^[\s)\].,:;]*$")
 _SHORT_LINE = 200
 _QUOTE_CHARS = frozenset('"“”„«»')
+# A list of names or a name and its lab ("Fast R-CNN, Microsoft Research", "UCLA / Baidu"), or a
+# name with a gloss or an acronym ("Deep Q Learning (DQN)"): not an entry's title.
+_NAME_LIST = re.compile(r"[,/]|\)$")
+_COMMA_ET_AL = re.compile(r",\s*(?=et\.?\s+al\b)")
+_BRACKETED = re.compile(r"^\s*[(\[]([^()\[\]]*)[)\]]\s*$")
 # What may stand before a reading-list item's main link: a checkbox, a number, markup.
 _LEAD_IN_START = re.compile(r"^(?:\.\. \[#?\w*\]|\[[ xX]\]|\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*+•>|\s])*")
 _LEAD_IN = re.compile(r"^(?:\.\. \[#?\w*\]|\[[ xX]\]|\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*+•>|\s])*$")
@@ -209,7 +214,7 @@ def claim_link_text(candidate: Candidate, link_text: str, text: str, link_end: i
     """The text of the link the candidate's id is the target of: its title, its label, or whom it
     cites. `leads`: the link opens its unit; elsewhere (in a sentence, after a method's name) a
     short text is a name ("PPO", "Double Q-learning"), a label, not the paper's title."""
-    cited_as = author_year(link_text.strip("()[] "))
+    cited_as = author_year(_COMMA_ET_AL.sub(" ", _BRACKETED.sub(r"\1", link_text)))
     if cited_as is not None:  # "Chen et al., 2020", "Bayer & Osendorfer (2015)", "(Weston et al., 2015)"
         candidate.claim(authors=cited_as[0], year=cited_as[1])
         return
@@ -304,12 +309,13 @@ def label_before_marker(
     named = name_before_citation(before)  # "Rainbow (Hessel et al., 2017) [arXiv](...)"
     if named is not None and (cited_as := author_year(named[1])) is not None:
         candidate.claim(label=label_of(named[0]), authors=cited_as[0], year=cited_as[1])
-    elif _is_title(before) and not before.endswith(")") and not is_short_name(clean_title(before)):
+    elif _is_title(before) and not _NAME_LIST.search(before) and not is_short_name(clean_title(before)):
         # "- Generating Wikipedia by Summarizing Long Sequences [[arXiv](...)]": the entry's text
         candidate.title = clean_title(before)
     else:
-        # a method's name, glossed or with its acronym: "Deep Deterministic Policy Gradient
-        # (DDPG) [[4]](...)", "Microsoft (PReLu/Weight Initialization) [Paper](...)"
+        # a method's name, glossed, with its acronym or its lab: "Deep Deterministic Policy
+        # Gradient (DDPG) [[4]](...)", "Microsoft (PReLu/Weight Initialization) [Paper](...)",
+        # "Fast R-CNN, Microsoft Research [Paper](...)", "Univ. Montreal / Univ. Sherbrooke"
         candidate.claim(label=label_of(before))
 
 

@@ -184,3 +184,20 @@ def test_a_sentence_before_a_link_saying_paper_is_no_title() -> None:
 def test_bracketed_author_year_link_text_is_authors_and_year() -> None:
     cited = _only("Memory helps QA [(Weston et al., 2015)](https://arxiv.org/abs/1410.3916) a lot.\n")
     assert (cited.label, cited.authors, cited.year) == (None, ("Weston", "et al."), 2015)
+
+
+def test_a_method_and_its_lab_before_a_paper_link_is_a_label() -> None:
+    html = (
+        '<ul><li>Fast R-CNN, Microsoft Research <a href="http://arxiv.org/pdf/1504.08083">[Paper]</a></li>'
+        '<li>End-to-end people detection in crowded scenes <a href="http://arxiv.org/abs/1506.04878">[Paper]</a></li></ul>'
+    )
+    assert [(c.title, c.label) for c in _cited(html, "html")] == [
+        (None, "Fast R-CNN, Microsoft Research"),
+        ("End-to-end people detection in crowded scenes", None),
+    ]
+
+
+def test_author_year_link_text_with_a_comma_before_et_al_is_authors_and_year() -> None:
+    html = '<p>Or use the GRU of <a href="http://arxiv.org/pdf/1406.1078v3.pdf">Cho, et al. (2014)</a> instead.</p>'
+    cited = _only(html, "html")
+    assert (cited.label, cited.authors, cited.year) == (None, ("Cho", "et al."), 2014)
