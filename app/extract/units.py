@@ -39,9 +39,6 @@ _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]*>|[*_`]+")
 _TRAILER = re.compile(r"^[\s)\].,:;]*$")
 _SHORT_LINE = 200
 _QUOTE_CHARS = frozenset('"“”„«»')
-# A list of names or a name and its lab ("Fast R-CNN, Microsoft Research", "UCLA / Baidu"), or a
-# name with a gloss or an acronym ("Deep Q Learning (DQN)"): not an entry's title.
-_NAME_LIST = re.compile(r"[,/]|\)$")
 _COMMA_ET_AL = re.compile(r",\s*(?=et\.?\s+al\b)")
 _BRACKETED = re.compile(r"^\s*[(\[]([^()\[\]]*)[)\]]\s*$")
 # What may stand before a reading-list item's main link: a checkbox, a number, markup.
@@ -295,8 +292,7 @@ def label_before_marker(
 ) -> None:
     """ "- [x] Double DQN [[3]](http://arxiv.org/abs/1509.06461)", "GoogLeNet [[Paper]](...)": a
     list item whose link to the paper (its text text[text_start:text_end]) says only that it is a link
-    (a number, "Paper", "pdf") calls the paper by the text before its first link: a title when
-    that reads like one and is no short name, else a label."""
+    (a number, "Paper", "pdf") calls the paper by the text before its first link: a label."""
     if candidate.title is not None or candidate.label is not None or text_start == first_link:
         return
     marker = _MARKUP.sub("", text[text_start:text_end])
@@ -309,13 +305,11 @@ def label_before_marker(
     named = name_before_citation(before)  # "Rainbow (Hessel et al., 2017) [arXiv](...)"
     if named is not None and (cited_as := author_year(named[1])) is not None:
         candidate.claim(label=label_of(named[0]), authors=cited_as[0], year=cited_as[1])
-    elif _is_title(before) and not _NAME_LIST.search(before) and not is_short_name(clean_title(before)):
-        # "- Generating Wikipedia by Summarizing Long Sequences [[arXiv](...)]": the entry's text
-        candidate.title = clean_title(before)
     else:
-        # a method's name, glossed, with its acronym or its lab: "Deep Deterministic Policy
-        # Gradient (DDPG) [[4]](...)", "Microsoft (PReLu/Weight Initialization) [Paper](...)",
-        # "Fast R-CNN, Microsoft Research [Paper](...)", "Univ. Montreal / Univ. Sherbrooke"
+        # a method's name ("Deep Deterministic Policy Gradient (DDPG) [[4]](...)"), a name and
+        # its lab ("Fast R-CNN, Microsoft Research [Paper](...)"), or the entry's title ("-
+        # Virtual Adversarial Training for ... [[arXiv](...)]": lists written at the time quote
+        # titles arXiv has since changed): a label, since nothing marks it as the title
         candidate.claim(label=label_of(before))
 
 

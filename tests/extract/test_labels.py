@@ -159,14 +159,14 @@ def test_a_bullet_that_never_speaks_of_a_paper_is_no_title() -> None:
     assert _cited(text) == []
 
 
-def test_an_entry_text_before_a_marker_link_is_a_title_when_it_reads_like_one() -> None:
+def test_an_entry_text_before_a_marker_link_is_a_label() -> None:
     text = (
         "- Generating Wikipedia by Summarizing Long Sequences [[arXiv](https://arxiv.org/abs/1801.10198)]\n"
         "- Nested LSTMs [[arXiv](https://arxiv.org/abs/1801.10308)]\n"
         "- [x] Deep Deterministic Policy Gradient (DDPG) [[4]](http://arxiv.org/abs/1509.02971)\n"
     )
     assert [(c.title, c.label) for c in _cited(text)] == [
-        ("Generating Wikipedia by Summarizing Long Sequences", None),
+        (None, "Generating Wikipedia by Summarizing Long Sequences"),
         (None, "Nested LSTMs"),
         (None, "Deep Deterministic Policy Gradient (DDPG)"),
     ]
@@ -193,7 +193,7 @@ def test_a_method_and_its_lab_before_a_paper_link_is_a_label() -> None:
     )
     assert [(c.title, c.label) for c in _cited(html, "html")] == [
         (None, "Fast R-CNN, Microsoft Research"),
-        ("End-to-end people detection in crowded scenes", None),
+        (None, "End-to-end people detection in crowded scenes"),
     ]
 
 
