@@ -40,3 +40,20 @@ def test_a_name_the_title_does_not_hold_is_info_never_broken() -> None:
 
 def test_the_same_text_as_a_title_is_still_checked_as_a_title() -> None:
     assert _findings(Cited(arxiv_id="1502.04390", title="RMSProp"), EQUILIBRATED) == [("title_mismatch", "broken")]
+
+
+def test_a_label_finding_renders_in_every_report_format() -> None:
+    from app.check import check_reference
+    from app.check.render import render
+    from app.check.report import DocumentInfo, Report, Summary
+
+    reference = CitedReference("arxiv_url", "http://arxiv.org/abs/1502.04390", 92, 261,
+                               Cited(arxiv_id="1502.04390", label="RMSProp"))
+    checked = check_reference(0, reference, Resolution("found", EQUILIBRATED, 1.0), {})
+    assert checked.status == "ok"
+    assert checked.cited.label == "RMSProp"
+    report = Report(document=DocumentInfo(name="post.md", format="markdown", sha256="0" * 64),
+                    summary=Summary(references=1, ok=1), references=[checked])
+    for fmt in ("text", "json", "markdown", "html", "sarif"):
+        assert "RMSProp" in render([report], fmt) or fmt == "sarif"
+    assert "label_mismatch" in render([report], "sarif")
