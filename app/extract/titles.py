@@ -222,7 +222,9 @@ _AUTHOR_YEAR_TAIL = re.compile(rf"^(?P<name>.*?[^\s(])\s*\((?P<cited>[^()]*{YEAR
 _AUTHORS_ONLY = re.compile(r"^[A-Z][\w'’-]+(?:,?\s+(?:and|&)\s+[A-Z][\w'’-]+|,?\s+et\.?\s+al\.?)$")
 # "Algorithm: A3C." in a reading list's entry: a field of the entry, its value a name.
 _FIELD_LABEL = re.compile(r"^(?P<field>[A-Z][a-z]+)s?:\s+(?P<value>\S.*)$")
-_FIELD_NAMES = frozenset(("algorithm", "method", "model", "approach", "architecture", "technique", "name"))
+_FIELD_NAMES = frozenset(
+    ("algorithm", "method", "model", "approach", "architecture", "technique", "name", "contribution")
+)
 
 
 @lru_cache(maxsize=4096)

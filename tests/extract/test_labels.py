@@ -112,6 +112,8 @@ def test_an_algorithm_field_after_an_entry_is_no_title_reference() -> None:
         "Mnih et al, 2013. **Algorithm: DQN.**\n"
     )
     assert [c.title for c in _cited(rst)] == []
+    contribution = ".. [#] Benchmarking Deep RL for Continuous Control, Duan et al, 2016. **Contribution: rllab.**\n"
+    assert _cited(contribution) == []
     with_id = "- [Asynchronous Methods](https://arxiv.org/abs/1602.01783) **Algorithm: A3C.**\n"
     cited = _only(with_id)
     assert cited.label is None or cited.label == "A3C"
