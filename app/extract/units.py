@@ -266,7 +266,10 @@ def _title_before_url(text: str, start: int, end: int, found: list[Candidate], r
         else:
             candidate.claim(label=label_of(title))
     elif before.endswith(":"):
-        candidate.claim(label=label_of(title))
+        # "Dueling DQN: https://...", "RMSProp: https://..."; one plain capitalised word before a
+        # colon opens a sentence or a note ("Fine: ...", "Note: ...", "Code: ..."), not a name
+        if " " in title or any(char.isupper() or char.isdigit() for char in title[1:]):
+            candidate.claim(label=label_of(title))
     elif _is_title(title) and not (title.endswith(")") and is_short_name(clean_title(title))):
         candidate.title = clean_title(title)
     else:

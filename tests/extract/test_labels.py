@@ -64,8 +64,16 @@ def test_a_method_name_before_a_numbered_link_is_a_label() -> None:
 
 
 def test_a_name_before_a_colon_and_a_bare_url_is_a_label() -> None:
-    text = "Notes\n\n- Dueling DQN: https://arxiv.org/abs/1511.06581\n- Paper link: https://arxiv.org/abs/1312.5602\n"
-    assert [(c.title, c.label) for c in _cited(text)] == [(None, "Dueling DQN"), (None, None)]
+    text = (
+        "Notes\n\n- Dueling DQN: https://arxiv.org/abs/1511.06581\n- Paper link: https://arxiv.org/abs/1312.5602\n"
+        "- Fine: https://arxiv.org/abs/1706.03762\n- RMSProp: http://arxiv.org/abs/1502.04390\n"
+    )
+    assert [(c.title, c.label) for c in _cited(text)] == [
+        (None, "Dueling DQN"),
+        (None, None),
+        (None, None),
+        (None, "RMSProp"),
+    ]
 
 
 def test_a_short_name_with_its_acronym_before_a_url_is_a_label() -> None:
