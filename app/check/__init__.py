@@ -64,7 +64,7 @@ def check_reference(index: int, reference: CitedReference, resolution: Resolutio
         text=reference.text,
         cited=CitedOut(arxiv_id=cited.arxiv_id, version=cited.version, title=cited.title,
                        authors=list(cited.authors), year=cited.year, month=cited.month, doi=cited.doi,
-                       venue=cited.venue),
+                       venue=cited.venue, label=cited.label),
         status=_status(resolution, findings),
         arxiv_id=paper.arxiv_id if paper is not None and resolution.status != "ambiguous" else cited.arxiv_id,
         confidence=round(resolution.confidence, 4),

@@ -12,6 +12,7 @@ from app.check.authors import check_authors
 from app.check.report import Finding, Severity
 from app.extract import Cited, CitedReference
 from app.resolve.model import Resolution, VersionTitle
+from app.resolve.normalize import normalize_title
 from app.resolve.title_match import ACCEPT, TITLE_SAME, ruled_out_because, title_score
 from clients.arxiv.records import Paper
 
@@ -116,6 +117,21 @@ def title_findings(cited_title: str | None, paper: Paper, *, cited_version: int 
     return [_finding("title_mismatch", severity, message)]
 
 
+def label_findings(label: str | None, paper: Paper) -> list[Finding]:
+    """A label ("PPO", "Double DQN") is a name, not a title: never broken or a warning. It is
+    `info` when it has nothing to do with the title: a word of it neither in the title nor the
+    initials of a run of its words (then the link may point at another paper than the name says)."""
+    if not label:
+        return []
+    title_words = normalize_title(paper.title).split()
+    initials = "".join(word[0] for word in title_words)
+    if all(word in title_words or (len(word) > 1 and word.rstrip("s") in initials)
+           for word in normalize_title(label).split()):
+        return []
+    return [_finding("label_mismatch", "info",
+                     f"cited by the name \"{label}\", which is not in the paper's title \"{paper.title}\"")]
+
+
 def author_findings(cited_authors: Sequence[str], paper: Paper) -> list[Finding]:
     if not cited_authors or not paper.authors:
         return []
@@ -198,6 +214,8 @@ def paper_findings(reference: CitedReference, resolution: Resolution, paper: Pap
     findings += title_findings(cited.title, paper, cited_version=resolution.cited_version,
                                earlier=resolution.earlier_titles,
                                earlier_missing=resolution.earlier_titles_missing)
+    if cited.title is None:  # a title claim was checked; the name beside it adds nothing
+        findings += label_findings(cited.label, paper)
     findings += author_findings(cited.authors, paper)
     findings += date_findings(cited.year, cited.month, paper, elsewhere=published_elsewhere(cited))
     version = resolution.cited_version

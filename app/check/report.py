@@ -37,6 +37,7 @@ class CitedOut(BaseModel):
     month: int | None = None
     doi: str | None = None
     venue: str | None = None
+    label: str | None = None  # a name the document calls the paper by ("PPO"): not a title claim
 
 
 class PaperOut(BaseModel):

@@ -291,6 +291,7 @@ def _add(add: Callable[..., None], candidate: Candidate, text: str, line: int, c
         candidate.month,
         _shared(venue) if venue else venue,
         candidate.malformed_reason,
+        _collapsed(candidate.label),
     )
 
 

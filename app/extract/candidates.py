@@ -27,6 +27,7 @@ class Candidate:
     month: int | None = None
     venue: str | None = None
     malformed_reason: str | None = None
+    label: str | None = None
 
     @classmethod
     def from_mention(cls, mention: IdMention, offset: int = 0) -> Candidate:
@@ -47,9 +48,11 @@ class Candidate:
         year: int | None = None,
         month: int | None = None,
         venue: str | None = None,
+        label: str | None = None,
     ) -> None:
         """Add what the document says, without overwriting what is already known."""
         self.title = self.title or title
+        self.label = self.label or label
         self.authors = self.authors or authors
         if self.year is None and year is not None:
             self.year, self.month = year, month

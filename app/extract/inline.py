@@ -25,6 +25,8 @@ _HTML_ANCHOR = re.compile(
 # Bounded lengths: an unclosed "**" must not make every later "**" scan to the end of the block
 # (quadratic time on hostile input); a bold title or a code span is never this long.
 _BOLD = re.compile(r"(\*\*|__)(?=[^\s*_])(.{1,400}?)(?<=[^\s*_])\1(?!\*)", re.S)
+# Italics: one "*" or "_" each side, on one line, not part of a bold marker or a word ("snake_case").
+_ITALIC = re.compile(r"(?<![*_\w\\])([*_])(?![\s*_])([^\n*_]{1,300}?)(?<![\s\\])\1(?![*_\w])")
 _CODE_SPAN = re.compile(r"(`+)(?!`).{1,2000}?(?<!`)\1(?!`)", re.S)
 
 
@@ -90,6 +92,17 @@ def find_bold(text: str, start: int, end: int) -> Iterator[Span]:
         if codes and any(a <= match.start() < b for a, b in codes):
             continue
         yield Span(inner_start, inner_end)
+
+
+def find_italic(text: str, start: int, end: int) -> Iterator[Span]:
+    """Italic spans' inner text ("*NIPS 2016 Tutorial: Generative Adversarial Networks*"); spans
+    inside code spans are not italic."""
+    has_code = text.find("`", start, end) >= 0
+    codes = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text, start, end)] if has_code else []
+    for match in _ITALIC.finditer(text, start, end):
+        if codes and any(a <= match.start() < b for a, b in codes):
+            continue
+        yield Span(*match.span(2))
 
 
 _start = re.Match.start

@@ -18,7 +18,7 @@ from bisect import bisect_left
 from app.extract.arxiv_mentions import PLAIN_ABS_URL, abs_url_mention
 from app.extract.candidates import Candidate
 from app.extract.mojibake import MojibakeRepair
-from app.extract.units import claim_link_text, item_claims
+from app.extract.units import claim_link_text, item_claims, label_before_marker, leads
 from clients.arxiv.ids import PLAIN_ABS_PREFIX, PLAIN_NEW_ID, plain_new_base, plain_new_id
 
 # Before the link no bracket (so the link is the item's first, and no other link can start
@@ -69,7 +69,8 @@ def read_linked_item(
     text_start, text_end = match.span(1)
     link_end = url_end + 1
     # the link text holds none of the markup read_block removes from it before reading it
-    claim_link_text(candidate, repair(text[text_start:text_end]), text, link_end)
+    claim_link_text(candidate, repair(text[text_start:text_end]), text, link_end, leads(text, start, text_start - 1))
     if candidate.arxiv_id is not None:
+        label_before_marker(text, start, candidate, text_start, text_end, text_start - 1, repair)
         item_claims(text, start, end, candidate, (), link_end, repair)
     return [candidate]

@@ -25,6 +25,10 @@ class Cited:
     `arxiv_id` is the base id without version ("2002.05709", "hep-th/9901001"); `version` is the
     cited vN. Title and authors are as written, with mis-decoded text (mojibake) repaired and
     whitespace collapsed, so the checker can compare them with arXiv's.
+
+    `label` is a name the document calls the paper by ("PPO", "Rainbow", "Double DQN", a bold
+    method name before an author-year citation): not a title, so never checked as one, and never
+    looked up by itself (docs/EXTRACTION.md says which pieces of text are titles and which labels).
     """
 
     arxiv_id: str | None = None
@@ -35,6 +39,7 @@ class Cited:
     year: int | None = None
     month: int | None = None
     venue: str | None = None
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -111,7 +111,10 @@ def iter_prose(
                 and text.find("[", starts[index], start) >= 0
                 and _ENTRY_MARKER.match(text, starts[index], start) is not None
             )
-            if has_ids or has_markup or bibliography:
+            # titles in italics, or a list item's first sentence that names a paper it speaks of
+            has_italic = markdown and (text.find("*", start, end) >= 0 or text.find("_", start, end) >= 0)
+            names_paper = kind == _ITEM and text.find("paper", start, end) >= 0
+            if has_ids or has_markup or bibliography or has_italic or names_paper:
                 # a reading-list line, read in one match, or else in full
                 found = (
                     read_linked_item(text, start, end, id_positions, id_at, markup_positions, markup_at, repair)
@@ -119,7 +122,10 @@ def iter_prose(
                     else None
                 )
                 if found is None:
-                    found = read_block(text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints)
+                    found = read_block(
+                        text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints,
+                        has_italic, names_paper,
+                    )
                 if found:
                     if index >= held_to and not by_block and index not in ready:
                         # nothing held, no section ends here: what the loop's end would yield at once

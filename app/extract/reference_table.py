@@ -36,7 +36,7 @@ class ReferenceTable(Sequence[CitedReference]):
 
     __slots__ = (
         *("_kinds", "_flags", "_lines", "_columns", "_sealed", "_ends", "_pending"),
-        *("_versions", "_dois", "_authors", "_years", "_months", "_odd", "_venues", "_malformed"),
+        *("_versions", "_dois", "_authors", "_years", "_months", "_odd", "_venues", "_malformed", "_labels"),
     )
 
     def __init__(self) -> None:
@@ -61,6 +61,7 @@ class ReferenceTable(Sequence[CitedReference]):
         self._odd: dict[tuple[int, int], int] = {}  # (column, index): a value that does not fit
         self._venues: list[str | None] = []
         self._malformed: list[str | None] = []
+        self._labels: list[str | None] = []  # few references have one: no joined column
 
     def append(self, reference: CitedReference) -> None:
         cited = reference.cited
@@ -78,6 +79,7 @@ class ReferenceTable(Sequence[CitedReference]):
             cited.month,
             cited.venue,
             reference.malformed_reason,
+            cited.label,
         )
 
     def add(
@@ -95,6 +97,7 @@ class ReferenceTable(Sequence[CitedReference]):
         month: int | None,
         venue: str | None,
         malformed_reason: str | None,
+        label: str | None = None,
     ) -> None:
         """One reference at the end (positional: called once per reference of a document)."""
         texts, ids, titles = self._pending
@@ -129,6 +132,7 @@ class ReferenceTable(Sequence[CitedReference]):
         self._small(self._months, 1, month)
         self._venues.append(venue)
         self._malformed.append(malformed_reason)
+        self._labels.append(label)
 
     def _small(self, column: array[int], number: int, value: int | None) -> None:
         if value is None:
@@ -200,6 +204,7 @@ class ReferenceTable(Sequence[CitedReference]):
             self._years[index] or self._odd.get((0, index)),
             self._months[index] or self._odd.get((1, index)),
             self._venues[index],
+            self._labels[index],
         )
         return CitedReference(
             _KINDS[self._kinds[index]],

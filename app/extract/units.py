@@ -15,11 +15,23 @@ from app.extract.arxiv_mentions import IdHints, IdMention, find_mentions, may_ho
 from app.extract.bibliography import parse_entry
 from app.extract.blocks import BlockKind
 from app.extract.candidates import Candidate
-from app.extract.claims import YEAR, author_year
-from app.extract.inline import Link, Span, find_bold, find_links
+from app.extract.claims import YEAR, author_year, parse_authors
+from app.extract.inline import Link, Span, find_bold, find_italic, find_links
 from app.extract.mojibake import MojibakeRepair
 from app.extract.paper_links import doi_of_link, is_arxiv_url, is_paper_link
-from app.extract.titles import clean_title, looks_like_title
+from app.extract.titles import (
+    _CUE_REACH,
+    cites_authors_only,
+    cites_what_follows,
+    clean_title,
+    field_label,
+    first_sentence_title,
+    is_short_name,
+    label_of,
+    looks_like_italic_title,
+    looks_like_title,
+    name_before_citation,
+)
 from app.extract.trailing_claims import claims_after
 
 _YEAR_AFTER = re.compile(rf"^(?:\*\*|__)?\s*[(\[]({YEAR})[)\]]")
@@ -27,6 +39,16 @@ _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]*>|[*_`]+")
 _TRAILER = re.compile(r"^[\s)\].,:;]*$")
 _SHORT_LINE = 200
 _QUOTE_CHARS = frozenset('"“”„«»')
+_COMMA_ET_AL = re.compile(r",\s*(?=et\.?\s+al\b)")
+_BRACKETED = re.compile(r"^\s*[(\[]([^()\[\]]*)[)\]]\s*$")
+# What may stand before a reading-list item's main link: a checkbox, a number, markup.
+_LEAD_IN_START = re.compile(r"^(?:\.\. \[#?\w*\]|\[[ xX]\]|\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*+•>|\s])*")
+_LEAD_IN = re.compile(r"^(?:\.\. \[#?\w*\]|\[[ xX]\]|\(?\d{1,3}[.)]|\[\d{1,3}\]|[-*+•>|\s])*$")
+# An author-year citation right after a piece of text: " (Schulman et al., 2017)", or the same
+# as a link " ([Schulman et al., 2017](https://arxiv.org/abs/1707.06347))".
+_CITATION_AFTER = re.compile(
+    r"\s{0,3}\(\s*(?:\[(?P<linked>[^\[\]]{1,120})\]\([^()\s]{1,500}\)|(?P<plain>[^()\[\]]{1,120}))\s*\)"
+)
 
 
 def read_block(
@@ -39,16 +61,19 @@ def read_block(
     has_markup: bool,
     repair: MojibakeRepair,
     hints: IdHints,
+    has_italic: bool = False,
+    names_paper: bool = False,
 ) -> list[Candidate]:
     """The references of the block whose content is text[start:end]. `has_ids` and `has_markup`
     say whether the document's hints put an id or a link or bold span there (Markdown only);
-    `bibliography` whether the block is a bibliography entry."""
-    if not (has_ids or has_markup or bibliography):
+    `bibliography` whether the block is a bibliography entry; `has_italic` whether it may hold an
+    italic span (Markdown only), `names_paper` whether it is a list item that says "paper"."""
+    if not (has_ids or has_markup or bibliography or has_italic or names_paper):
         return []
     unit = kind == "heading" or kind == "item" or bibliography or _is_short_line(text[start:end])
     links = [link for link in find_links(text, start, end) if not link.is_image] if has_markup else []
     mentions = _mentions(text, start, end, links, hints, bibliography) if has_ids else []
-    found = _id_candidates(text, mentions, links, repair) if mentions else []
+    found = _id_candidates(text, mentions, links, repair, start if unit else -1) if mentions else []
     if unit and found:
         found = _one_per_id(found)
         if not bibliography:
@@ -56,8 +81,12 @@ def read_block(
     bolds = [s for s in find_bold(text, start, end) if _is_title(repair(text[s.start : s.end]))] if has_markup else []
     if bolds:
         bolds = [span for span in bolds if not _inside_id_link(span, found, links)]
+    if bolds:
+        bolds = _bold_titles(text, bolds, found, links, repair, one_unit=unit and len(found) == 1)
     if bibliography:
         return _bibliography_entry(text, start, end, found, bolds, repair)
+    if not found and not bibliography and (has_italic or names_paper):
+        bolds = _with_titles_in_prose(text, kind, start, end, bolds, links, has_italic, names_paper, repair)
     if not found and not links:
         return [_title_candidate(text, span.start, span.end, repair) for span in bolds]
     ids = {c.arxiv_id for c in found if c.arxiv_id}
@@ -68,9 +97,11 @@ def read_block(
         claims_from = bolds[0].end + 2
         bolds = []
     if kind == "item" and len(ids) == 1:
+        _label_before_marker(text, start, found[0], links, repair)
+    if kind == "item" and len(ids) == 1:
         item_claims(text, start, end, found[0], links, claims_from, repair)
     found.extend(_title_candidate(text, span.start, span.end, repair) for span in bolds)
-    found.extend(_paper_link_titles(text, links, found, repair))
+    found.extend(_paper_link_titles(text, links, found, repair, unit))
     return found
 
 
@@ -140,7 +171,9 @@ def _is_short_line(content: str) -> bool:
     return "\n" not in stripped and len(stripped) <= _SHORT_LINE
 
 
-def _id_candidates(text: str, mentions: list[IdMention], links: list[Link], repair: MojibakeRepair) -> list[Candidate]:
+def _id_candidates(
+    text: str, mentions: list[IdMention], links: list[Link], repair: MojibakeRepair, unit_start: int
+) -> list[Candidate]:
     found: list[Candidate] = []
     for mention in mentions:
         link = None
@@ -148,7 +181,12 @@ def _id_candidates(text: str, mentions: list[IdMention], links: list[Link], repa
             if each.start <= mention.start < each.end:
                 link = each
                 break
-        in_text = link is not None and link.text_start <= mention.start < link.text_end
+        # an autolink's text is its target ("<https://arxiv.org/abs/...>"): the id is in the target
+        in_text = (
+            link is not None
+            and link.text_start <= mention.start < link.text_end
+            and (link.text_start, link.text_end) != (link.url_start, link.url_end)
+        )
         if (
             link is not None
             and in_text
@@ -157,22 +195,43 @@ def _id_candidates(text: str, mentions: list[IdMention], links: list[Link], repa
         ):
             continue  # "[arXiv:2002.05709](https://arxiv.org/abs/2002.05709)" cites once
         candidate = Candidate.from_mention(mention)
-        if link is not None and not in_text:
-            claim_link_text(candidate, repair(_MARKUP.sub("", text[link.text_start : link.text_end])), text, link.end)
+        if link is not None and not in_text and link.text_start != link.url_start:
+            link_text = repair(_MARKUP.sub("", text[link.text_start : link.text_end]))
+            claim_link_text(candidate, link_text, text, link.end, leads=leads(text, unit_start, link.start))
         found.append(candidate)
     return found
 
 
-def claim_link_text(candidate: Candidate, label: str, text: str, link_end: int) -> None:
-    """The text of the link the candidate's id is the target of: its title, or whom it cites."""
-    # a title never reads as an author-year citation ("Chen et al., 2020"): test it first
-    if _is_title(label) and not may_hold_ids(label):
-        candidate.title = clean_title(label)
+def leads(text: str, unit_start: int, link_start: int) -> bool:
+    """Whether a link opens its unit (after a checkbox or a number at most): a reading-list item
+    whose link text is the entry's main text, where even a short text is the cited title."""
+    return unit_start >= 0 and _LEAD_IN.match(_MARKUP.sub("", text[unit_start:link_start])) is not None
+
+
+def claim_link_text(candidate: Candidate, link_text: str, text: str, link_end: int, leads: bool = True) -> None:
+    """The text of the link the candidate's id is the target of: its title, its label, or whom it
+    cites. `leads`: the link opens its unit; elsewhere (in a sentence, after a method's name) a
+    short text is a name ("PPO", "Double Q-learning"), a label, not the paper's title."""
+    cited_as = author_year(_COMMA_ET_AL.sub(" ", _BRACKETED.sub(r"\1", link_text)))
+    if cited_as is not None:  # "Chen et al., 2020", "Bayer & Osendorfer (2015)", "(Weston et al., 2015)"
+        candidate.claim(authors=cited_as[0], year=cited_as[1])
+        return
+    if may_hold_ids(link_text):
+        return
+    named = name_before_citation(link_text)  # "Variational Autoencoder (Kingma 2013)"
+    if named is not None and (cited_as := author_year(named[1])) is not None:
+        candidate.claim(label=label_of(named[0]), authors=cited_as[0], year=cited_as[1])
+        return
+    if cites_authors_only(link_text):  # "Kipf & Welling", "Bruna et al."
+        candidate.claim(authors=parse_authors(link_text))
+        return
+    if _is_title(link_text) and (leads or not is_short_name(clean_title(link_text))):
+        candidate.title = clean_title(link_text)
         year = _year_after(text, link_end)
         if year is not None:  # claiming nothing changes nothing
             candidate.claim(year=year)
-    elif (cited_as := author_year(label)) is not None:
-        candidate.claim(authors=cited_as[0], year=cited_as[1])
+    else:
+        candidate.claim(label=label_of(link_text))
 
 
 def _one_per_id(found: list[Candidate]) -> list[Candidate]:
@@ -188,16 +247,136 @@ def _one_per_id(found: list[Candidate]) -> list[Candidate]:
 
 
 def _title_before_url(text: str, start: int, end: int, found: list[Candidate], repair: MojibakeRepair) -> None:
-    """ "Self-Supervised Learning without Contrastive Pairs (https://arxiv.org/pdf/2102.06810.pdf)"."""
+    """ "Self-Supervised Learning without Contrastive Pairs (https://arxiv.org/pdf/2102.06810.pdf)";
+    a name and its acronym ("Deep Q Network (DQN) <https://...>") or a name before a colon
+    ("Dueling DQN: https://arxiv.org/abs/1511.06581") is a label."""
     if len(found) != 1 or found[0].title is not None:
         return
     candidate = found[0]
     before = text[start : candidate.start].rstrip()
-    if before.endswith("](") or not before.endswith(("(", "[", "<")) or not _TRAILER.match(text[candidate.end : end]):
+    if before.endswith("](") or not before.endswith(("(", "[", "<", ":")):
         return
-    title = repair(_MARKUP.sub("", before[:-1]).strip(" -–—:"))
-    if _is_title(title):
+    # reStructuredText's link "`Title <https://arxiv.org/abs/...>`_, Mnih et al, 2016."
+    opening = before.rfind("`") if before.endswith("<") and text.startswith(">`_", candidate.end) else -1
+    if opening < 0 and not _TRAILER.match(text[candidate.end : end]):
+        return
+    title = repair(_MARKUP.sub("", before[opening + 1 : -1]).strip(" -–—:"))
+    if opening >= 0 and not leads(text, start, opening):
+        if _is_title(title) and not is_short_name(clean_title(title)):
+            candidate.title = clean_title(title)
+        else:
+            candidate.claim(label=label_of(title))
+    elif before.endswith(":"):
+        # "Dueling DQN: https://...", "RMSProp: https://..."; one plain capitalised word before a
+        # colon opens a sentence or a note ("Fine: ...", "Note: ...", "Code: ..."), not a name
+        if " " in title or any(char.isupper() or char.isdigit() for char in title[1:]):
+            candidate.claim(label=label_of(title))
+    elif _is_title(title) and not (title.endswith(")") and is_short_name(clean_title(title))):
         candidate.title = clean_title(title)
+    else:
+        candidate.claim(label=label_of(title))
+
+
+def _label_before_marker(
+    text: str, start: int, candidate: Candidate, links: list[Link], repair: MojibakeRepair
+) -> None:
+    link = next((lk for lk in links if lk.url_start <= candidate.start < lk.url_end), None)
+    if link is not None and link.text_start != link.url_start:  # not an autolink
+        label_before_marker(text, start, candidate, link.text_start, link.text_end, links[0].start, repair)
+
+
+def label_before_marker(
+    text: str,
+    start: int,
+    candidate: Candidate,
+    text_start: int,
+    text_end: int,
+    first_link: int,
+    repair: MojibakeRepair,
+) -> None:
+    """ "- [x] Double DQN [[3]](http://arxiv.org/abs/1509.06461)", "GoogLeNet [[Paper]](...)": a
+    list item whose link to the paper (its text text[text_start:text_end]) says only that it is a link
+    (a number, "Paper", "pdf") calls the paper by the text before its first link: a label."""
+    if candidate.title is not None or candidate.label is not None or text_start == first_link:
+        return
+    marker = _MARKUP.sub("", text[text_start:text_end])
+    if label_of(marker) is not None or _is_title(marker):
+        return
+    before = _MARKUP.sub("", text[start:first_link])
+    before = repair(_LEAD_IN_START.sub("", before).strip(" ,;:-–—(["))
+    if not before or "\n" in before:
+        return
+    named = name_before_citation(before)  # "Rainbow (Hessel et al., 2017) [arXiv](...)"
+    if named is not None and (cited_as := author_year(named[1])) is not None:
+        candidate.claim(label=label_of(named[0]), authors=cited_as[0], year=cited_as[1])
+    else:
+        # a method's name ("Deep Deterministic Policy Gradient (DDPG) [[4]](...)"), a name and
+        # its lab ("Fast R-CNN, Microsoft Research [Paper](...)"), or the entry's title ("-
+        # Virtual Adversarial Training for ... [[arXiv](...)]": lists written at the time quote
+        # titles arXiv has since changed): a label, since nothing marks it as the title
+        candidate.claim(label=label_of(before))
+
+
+def _with_titles_in_prose(
+    text: str,
+    kind: BlockKind,
+    start: int,
+    end: int,
+    bolds: list[Span],
+    links: list[Link],
+    has_italic: bool,
+    names_paper: bool,
+    repair: MojibakeRepair,
+) -> list[Span]:
+    """The bold titles of a block that cites no arXiv id, with the titles set in italics ("See:
+    *NIPS 2016 Tutorial: Generative Adversarial Networks*") and, in a list item without markup
+    that speaks of a paper, its first sentence when that is a title; in document order."""
+    spans = list(bolds)
+    if has_italic:
+        spans.extend(
+            span
+            for span in find_italic(text, start, end)
+            if not any(link.start <= span.start < link.end for link in links)
+            and not any(bold.start - 2 <= span.start < bold.end + 2 for bold in bolds)
+            and cites_what_follows(text[max(start, span.start - 1 - _CUE_REACH) : span.start - 1])
+            and looks_like_italic_title(repair(text[span.start : span.end]))
+        )
+    if names_paper and kind == "item" and not spans and not links:
+        where = first_sentence_title(repair(text[start:end]))
+        if where is not None:
+            spans.append(Span(start + where[0], start + where[1]))
+    return sorted(spans)
+
+
+def _bold_titles(
+    text: str, bolds: list[Span], found: list[Candidate], links: list[Link], repair: MojibakeRepair, one_unit: bool
+) -> list[Span]:
+    """The bold spans that are titles. A bold field of an entry ("**Algorithm: A3C.**") and a bold
+    name followed by an author-year citation ("**Proximal Policy Optimization** (Schulman et al.,
+    2017)") are names: the label of the paper the citation links to (or of the unit's one
+    paper), never a title reference of their own."""
+    titles: list[Span] = []
+    for span in bolds:
+        bold = repair(text[span.start : span.end])
+        label = field_label(bold)
+        citation = None if label is not None else _CITATION_AFTER.match(text, span.end + 2, span.end + 400)
+        if citation is not None:
+            cited = citation.group("linked") or citation.group("plain")
+            if author_year(" ".join(cited.split())) is None:
+                citation = None
+            else:
+                label = label_of(bold)
+        if label is None and citation is None:
+            titles.append(span)
+            continue
+        owner = None
+        if citation is not None and citation.group("linked") is not None:
+            owner = next((c for c in found if citation.start() <= c.start < citation.end()), None)
+        if owner is None and one_unit:
+            owner = found[0]
+        if owner is not None:
+            owner.claim(label=label)
+    return titles
 
 
 def _bibliography_entry(
@@ -226,7 +405,11 @@ def _title_candidate(text: str, start: int, end: int, repair: MojibakeRepair) ->
     return candidate
 
 
-def _paper_link_titles(text: str, links: list[Link], found: list[Candidate], repair: MojibakeRepair) -> list[Candidate]:
+def _paper_link_titles(
+    text: str, links: list[Link], found: list[Candidate], repair: MojibakeRepair, unit: bool
+) -> list[Candidate]:
+    """Titles of links to other paper sites (no arXiv id). In a sentence a short link text is a
+    name ("[ResNet](...pdf)"): a label, which alone makes no reference."""
     titles: list[Candidate] = []
     for link in links:
         url = text[link.url_start : link.url_end]
@@ -235,7 +418,7 @@ def _paper_link_titles(text: str, links: list[Link], found: list[Candidate], rep
         if any(link.start <= c.start < link.end for c in found):
             continue
         label = text[link.text_start : link.text_end]
-        if _MARKUP.sub("", label) == label and _is_title(label):
+        if _MARKUP.sub("", label) == label and _is_title(label) and (unit or not is_short_name(clean_title(label))):
             candidate = _title_candidate(text, link.text_start, link.text_end, repair)
             candidate.doi = doi_of_link(url)
             candidate.claim(year=_year_after(text, link.end))

@@ -32,6 +32,7 @@ def expected_rows(fixture: dict[str, Any]) -> list[dict[str, Any]]:
             "year": entry.get("year"),
             "month": entry.get("month"),
             "venue": entry.get("venue"),
+            "label": entry.get("label"),
             "malformed": entry.get("malformed", False),
         }
         for entry in fixture["references"]
@@ -57,6 +58,7 @@ def _row(reference: CitedReference) -> dict[str, Any]:
         "year": cited.year,
         "month": cited.month,
         "venue": cited.venue,
+        "label": cited.label,
         "malformed": reference.malformed_reason is not None,
     }
 

@@ -26,6 +26,8 @@ def cited_line(ref: ReferenceReport) -> str:
     parts = []
     if ref.cited.title:
         parts.append(f"\"{ref.cited.title}\"")
+    elif ref.cited.label:
+        parts.append(f"as {ref.cited.label}")
     if ref.cited.authors:
         authors = ref.cited.authors
         parts.append(", ".join(authors[:4]) + (" et al." if len(authors) > 4 else ""))

@@ -21,6 +21,7 @@ RULES = {
     "date_mismatch": ("warning", "The cited year or month disagrees with arXiv's dates"),
     "ambiguous": ("warning", "The title matches several arXiv papers and nothing cited decides"),
     "not_on_arxiv": ("info", "No arXiv paper has this title"),
+    "label_mismatch": ("info", "The name the paper is cited by is not in its title"),
     "outdated_version": ("info", "Cites an older version than the latest"),
     "duplicate": ("info", "The same paper is cited again in the document"),
     "upstream_unavailable": ("info", "arXiv could not be reached; the reference is not verified"),
