@@ -190,7 +190,6 @@ def _id_candidates(
         if (
             link is not None
             and in_text
-            and link.text_start != link.url_start  # an autolink's text is its target: one mention
             and any(m.arxiv_id == mention.arxiv_id and link.url_start <= m.start < link.url_end for m in mentions)
         ):
             continue  # "[arXiv:2002.05709](https://arxiv.org/abs/2002.05709)" cites once
