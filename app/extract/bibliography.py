@@ -1,7 +1,8 @@
 """Free-text bibliography entries: '[1] A. Author, B. Author. "Title". *Venue*. 2020.'
 
 Recognised shapes: a quoted title (straight or curly quotes) with the authors before it and the
-venue and year after it (the seeds, IEEE, ACL), an APA-style "Authors (2020). Title. Venue.", and a
+venue and year after it (the seeds, IEEE, ACL), an APA-style "Authors (2020). Title. Venue." or
+ACM-style "Authors. 2020. Title. Venue.", and a
 Markdown link whose text is the title. The title may itself be a link ("[Title](url)").
 """
 
@@ -15,9 +16,12 @@ from app.extract.claims import YEAR, find_year, parse_authors
 from app.extract.titles import clean_title, looks_like_title
 
 _QUOTED = re.compile(r"(?<![\w])[\"“„«]\s*(?P<title>[^\"“”„«»]{4,}?)\s*[\"”»]")
+# APA's "Authors (2020). Title." and ACM's (pandoc's default) "Authors. 2020. Title."
 _APA = re.compile(
-    rf"^(?P<authors>[^()]{{3,}}?)\s*\(\s*(?P<year>{YEAR})[a-z]?\s*\)\s*[.,]?\s*(?P<title>[^.?!]{{4,}}[?!]?)"
+    rf"^(?P<authors>[^()]{{3,}}?)\s*(?:\(\s*(?P<year>{YEAR})[a-z]?\s*\)|(?<=\.)\s*(?P<acm_year>{YEAR})[a-z]?(?=\.))"
+    rf"\s*[.,]?\s*(?P<title>[^.?!]{{4,}}[?!]?)"
 )
+_AUTHORS_YEAR = re.compile(rf"^(?P<authors>[^()\"“”]{{3,}}?),\s+(?P<year>{YEAR})[a-z]?(?=[,.]|$)")
 _MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 _VENUE_PREFIX = re.compile(r"^(?:in\s*:?\s+)", re.I)
@@ -66,9 +70,14 @@ def parse_entry(entry: str) -> EntryClaims:
                 starts[apa.start("title")],
                 len(apa.group("title")),
                 authors,
-                int(apa.group("year")),
+                int(apa.group("year") or apa.group("acm_year")),
                 _venue(after),
             )
+    names = _AUTHORS_YEAR.match(plain)
+    if names:  # MNRAS and other astronomy styles: "He K., Zhang X., 2015, arXiv preprint ..."
+        authors = parse_authors(names.group("authors"))
+        if authors:
+            return EntryClaims(None, -1, 0, authors, int(names.group("year")), None)
     return EntryClaims(None, -1, 0, (), find_year(plain), None)
 
 

@@ -71,5 +71,5 @@ def read_linked_item(
     # the link text holds none of the markup read_block removes from it before reading it
     claim_link_text(candidate, repair(text[text_start:text_end]), text, link_end)
     if candidate.arxiv_id is not None:
-        item_claims(text, start, end, candidate, (), link_end, repair)
+        item_claims(text, start, end, candidate, (), link_end, repair, text_start - 1)
     return [candidate]
