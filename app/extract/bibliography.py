@@ -22,6 +22,7 @@ _APA = re.compile(
     rf"\s*[.,]?\s*(?P<title>[^.?!]{{4,}}[?!]?)"
 )
 _AUTHORS_YEAR = re.compile(rf"^(?P<authors>[^()\"“”]{{3,}}?),\s+(?P<year>{YEAR})[a-z]?(?=[,.]|$)")
+_BRACKETED_YEAR = re.compile(rf"\(({YEAR})[a-z]?\)")
 _MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 _VENUE_PREFIX = re.compile(r"^(?:in\s*:?\s+)", re.I)
@@ -48,16 +49,18 @@ def parse_entry(entry: str) -> EntryClaims:
     """The claims of one bibliography entry (its text without the "[1]" marker)."""
     plain, starts = _without_link_targets(entry)
     quoted = _QUOTED.search(plain)
-    if quoted and looks_like_title(quoted.group("title")):
+    # a bold title inside the quotes ("**Title**.") is still the quoted title
+    bold = len(quoted.group("title")) - len(quoted.group("title").lstrip("*_")) if quoted else 0
+    if quoted and looks_like_title(_EMPHASIS.sub("", quoted.group("title"))):
         title = clean_title(_EMPHASIS.sub("", quoted.group("title")))
         authors = parse_authors(_EMPHASIS.sub("", plain[: quoted.start()]).strip(" ,.:;"))
         after = plain[quoted.end() :]
         return EntryClaims(
             title,
-            starts[quoted.start("title")],
-            len(quoted.group("title").rstrip(" ,.;:")),
+            starts[quoted.start("title") + bold],
+            len(quoted.group("title")[bold:].rstrip(" ,.;:*_")),
             authors,
-            find_year(after) or find_year(plain),
+            _entry_year(after) or find_year(plain),
             _venue(after),
         )
     apa = _APA.match(plain)
@@ -79,6 +82,13 @@ def parse_entry(entry: str) -> EntryClaims:
         if authors:
             return EntryClaims(None, -1, 0, authors, int(names.group("year")), None)
     return EntryClaims(None, -1, 0, (), find_year(plain), None)
+
+
+def _entry_year(after_title: str) -> int | None:
+    """The year after a title: one in parentheses first ("15.1 (2014): 1929-1958" has pages that
+    read as years), else the last one."""
+    bracketed = _BRACKETED_YEAR.search(after_title)
+    return int(bracketed.group(1)) if bracketed else find_year(after_title)
 
 
 def _without_link_targets(entry: str) -> tuple[str, list[int]]:

@@ -117,7 +117,8 @@ def parse_authors(text: str) -> tuple[str, ...]:
         return ()
     separators = [m.group().strip() for m in _AUTHOR_SPLIT.finditer(text)]
     parts = [part.strip(" .") for part in _AUTHOR_SPLIT.split(text)]
-    names = _in_order(tuple(p for p in parts if p), first_comma=bool(separators) and separators[0] == ",")
+    kept = tuple(p for p in parts if p)
+    names = _in_order(kept, tuple(separators) if len(kept) == len(parts) else ())
     names = tuple(_restore_initial(name) for name in names)
     if not names or not all(looks_like_name(name) for name in names):
         return ()
@@ -132,9 +133,20 @@ _VANCOUVER = re.compile(
 _SURNAME_PARTICLES = frozenset(("van", "von", "de", "der", "den", "del", "da", "di", "du", "la", "le", "ten", "ter"))
 
 
-def _in_order(parts: tuple[str, ...], first_comma: bool) -> tuple[str, ...]:
-    """The names of a list cut at its commas and "and"s, each as "Given Surname". `first_comma`:
-    whether the first two parts are separated by a bare comma (not "and", "&" or ";")."""
+def _in_order(parts: tuple[str, ...], separators: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of a list cut at its commas and "and"s, each as "Given Surname". `separators`:
+    what stands between the parts ("," or "and", "&", ";", ", and"), () when unknown."""
+    first_comma = bool(separators) and separators[0] == ","
+    if first_comma and len(parts) >= 3 and all(sep in ("and", "&") for sep in separators[1::2]) and (
+        all(sep == "," for sep in separators[::2])
+        and all(_is_surname(p) for p in parts[::2])
+        and all(_is_given(p) for p in parts[1::2])
+    ):
+        # "Surname, Given and Surname, Given": each person's comma inside, "and" between them
+        # ("Ulyanov, Dmitry and Lebedev, Vadim", "Gatys, Leon and Ecker"). Surnames alone written
+        # so ("Smith, Jones and Wu") become "Jones Smith", which the name matcher still finds.
+        pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)]
+        return tuple(f"{_restore_initial(pair[1])} {pair[0]}" if len(pair) == 2 else pair[0] for pair in pairs)
     if len(parts) >= 2 and len(parts) % 2 == 0 and all(_INITIALS.fullmatch(p) for p in parts[1::2]):
         # APA: "Vaswani, A., Shazeer, N." lists surname and initials as separate comma parts
         return tuple(f"{_dotted(given)} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True))
@@ -158,9 +170,12 @@ def _is_surname(part: str) -> bool:
 
 
 def _is_given(part: str) -> bool:
-    """Given names: one to three capitalised words or initials, not initials alone (APA's)."""
-    words = part.split()
-    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words) and not _INITIALS.fullmatch(part)
+    """Given names: one to three capitalised words or initials, not initials alone (APA's), perhaps
+    with the particles of the surname after them ("Oord, Aaron van den")."""
+    words = [w for w in part.split() if w not in _SURNAME_PARTICLES]
+    return 0 < len(words) <= 3 and part[:1].isupper() and all(w[:1].isupper() for w in words) and (
+        not _INITIALS.fullmatch(part)
+    )
 
 
 def _from_vancouver(part: str) -> str:

@@ -118,6 +118,12 @@ def _match_surname_first(cited: tuple[str, ...], actual: tuple[str, ...]) -> boo
     return given[:1] == their_given[:1]
 
 
+def _surnames_of_several(cited: str, surnames: set[str]) -> bool:
+    """ "He, Gkioxari, et al." read as one person "Gkioxari He": every word is an author's surname."""
+    full = parse_name(cited).full
+    return len(full) >= 2 and all(word in surnames for word in full)
+
+
 def same_person(cited: str, actual: str) -> bool:
     """Whether the cited name can be this author (see the module's docstring)."""
     a, b = parse_name(cited), parse_name(actual)
@@ -154,6 +160,7 @@ def match_authors(cited: Sequence[str], actual: Sequence[str]) -> AuthorMatch:
     names = [c for c in cited if c.strip()]
     partial = any(NOT_A_NAME.match(n.strip()) for n in names)
     names = [n for n in names if not NOT_A_NAME.match(n.strip())]
-    matched = [n for n in names if any(same_person(n, a) for a in actual)]
+    surnames = {key for a in actual for key in _surnames(parse_name(a).words)}
+    matched = [n for n in names if any(same_person(n, a) for a in actual) or _surnames_of_several(n, surnames)]
     unmatched = tuple(n for n in names if n not in matched and judgeable(n))
     return AuthorMatch(len(matched) + len(unmatched), len(matched), unmatched, partial)

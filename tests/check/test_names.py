@@ -98,6 +98,13 @@ def test_a_wrong_author_list_is_still_a_mismatch() -> None:
     assert result.matched == 0 and result.unmatched == ("Jonathan Frankle", "Michael Carbin")
 
 
+def test_surnames_that_extraction_read_as_one_name_still_match() -> None:
+    # "He, Gkioxari, et al." has the shape of "He, Kaiming, et al.": read as one person "Gkioxari He"
+    result = check_authors(["Gkioxari He", "et al."], ["Kaiming He", "Georgia Gkioxari", "Piotr Dollár"])
+    assert result.unmatched == ()
+    assert check_authors(["Jones Smith"], ["Ann Smith", "Bob Wu"]).unmatched == ("Jones Smith",)
+
+
 def test_et_al_marks_a_partial_list() -> None:
     result = check_authors(["T. Chen", "et al."], ["Ting Chen", "Simon Kornblith"])
     assert result.partial and result.cited == 1 and result.unmatched == ()

@@ -38,6 +38,11 @@ from app.extract.claims import bibtex_authors, parse_authors
         ("Smith, Jones, and Wu", ("Smith", "Jones", "Wu")),
         ("Mnih, Kavukcuoglu, Silver", ("Mnih", "Kavukcuoglu", "Silver")),
         ("T. Chen and others", ("T. Chen", "et al.")),
+        # "Surname, Given and Surname, Given"
+        ("Ulyanov, Dmitry and Lebedev, Vadim", ("Dmitry Ulyanov", "Vadim Lebedev")),
+        ("Gatys, Leon and Ecker", ("Leon Gatys", "Ecker")),
+        ("Oord, Aaron van den, Nal Kalchbrenner, and Koray Kavukcuoglu",
+         ("Aaron van den Oord", "Nal Kalchbrenner", "Koray Kavukcuoglu")),
     ],
 )
 def test_author_list_forms(written: str, names: tuple[str, ...]) -> None:
@@ -122,3 +127,20 @@ def test_acm_style_entry_of_a_pandoc_reference_list() -> None:
 def test_mnras_entry_without_a_title() -> None:
     claims = parse_entry("He K.,  Zhang X.,  Ren S.,   Sun J.,  2015, arXiv preprint arXiv:1512.03385")
     assert (claims.authors, claims.year) == (("K. He", "X. Zhang", "S. Ren", "J. Sun"), 2015)
+
+
+def test_numbered_paragraph_of_a_reading_list_is_one_entry() -> None:
+    text = (
+        '**[5]** Simonyan, Karen, and Andrew Zisserman. "**Very deep convolutional networks for large-scale image'
+        ' recognition**." arXiv preprint arXiv:1409.1556 (2014). [[pdf]](https://arxiv.org/pdf/1409.1556.pdf)'
+        " **(VGGNet,Neural Networks become very deep!)** :star::star::star:\n\n"
+        '**[15]** Srivastava, Nitish, et al. "**Dropout: a simple way to prevent neural networks from overfitting**."'
+        " Journal of Machine Learning Research 15.1 (2014): 1929-1958."
+        " [[pdf]](https://www.cs.toronto.edu/~hinton/absps/JMLRdropout.pdf)\n"
+    )
+    first, second = extract(text, format="markdown").references
+    assert first.cited.arxiv_id == "1409.1556"
+    assert first.cited.title == "Very deep convolutional networks for large-scale image recognition"
+    assert (first.cited.authors, first.cited.year) == (("Karen Simonyan", "Andrew Zisserman"), 2014)
+    # pages that read as years ("1929-1958") are not the year: the one in parentheses is
+    assert (second.cited.authors, second.cited.year) == (("Nitish Srivastava", "et al."), 2014)
