@@ -76,6 +76,11 @@ def parse_entry(entry: str) -> EntryClaims:
                 int(apa.group("year") or apa.group("acm_year")),
                 _venue(after),
             )
+    link = _MD_LINK.search(entry)
+    if link is not None and link.start() > 0:  # "P. Bojanowski*, E. Grave*, [*Title*](https://arxiv.org/...)"
+        authors = parse_authors(entry[: link.start()].strip(" ,.:;"))
+        if authors:
+            return EntryClaims(None, -1, 0, authors, find_year(plain), None)
     names = _AUTHORS_YEAR.match(plain)
     if names:  # MNRAS and other astronomy styles: "He K., Zhang X., 2015, arXiv preprint ..."
         authors = parse_authors(names.group("authors"))

@@ -110,7 +110,7 @@ def parse_authors(text: str) -> tuple[str, ...]:
     """
     if len(text) > _LONGEST_AUTHOR_LIST or _SENTENCE.search(text):
         return ()
-    text = " ".join(text.split()).strip(" .;:")
+    text = " ".join(_MARKS.sub("", text).split()).strip(" .;:")
     truncated = bool(_ET_AL.search(text))
     text = _ET_AL.sub("", text).strip(" ,.;")
     if not text:
@@ -126,6 +126,8 @@ def parse_authors(text: str) -> tuple[str, ...]:
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.?[ -]?){1,3}")
+# Footnote marks after a name (equal contribution, affiliation): "P. Bojanowski\*", "E. Grave†"
+_MARKS = re.compile(r"\\?\*|[†‡§¶]")
 # "He K", "Zhang XY", MNRAS's "Hinton G. E" (the last dot is stripped with the part's)
 _VANCOUVER = re.compile(
     r"(?P<surname>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?) (?P<initials>[A-Z]{1,3}|(?:[A-Z]\.\s?){1,2}[A-Z])"

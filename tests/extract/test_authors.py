@@ -144,3 +144,13 @@ def test_numbered_paragraph_of_a_reading_list_is_one_entry() -> None:
     assert (first.cited.authors, first.cited.year) == (("Karen Simonyan", "Andrew Zisserman"), 2014)
     # pages that read as years ("1929-1958") are not the year: the one in parentheses is
     assert (second.cited.authors, second.cited.year) == (("Nitish Srivastava", "et al."), 2014)
+
+
+def test_numbered_entry_with_authors_before_a_linked_title() -> None:
+    text = (
+        "[1] P. Bojanowski\\*, E. Grave\\*, A. Joulin, T. Mikolov, [*Enriching Word Vectors with Subword"
+        " Information*](https://arxiv.org/abs/1607.04606)\n"
+    )
+    (reference,) = extract(text, format="markdown").references
+    assert reference.cited.title == "Enriching Word Vectors with Subword Information"
+    assert reference.cited.authors == ("P. Bojanowski", "E. Grave", "A. Joulin", "T. Mikolov")
