@@ -6,7 +6,8 @@ Chinese romanised), with the German and Scandinavian spellings of a vowel made o
 surname is a word of the author's surname, and its first initial is one of the author's given-name
 initials (when both give one). So "K. He" is "Kaiming He", "Garcia Lopez" is arXiv's "Garcia",
 "van der Maaten" is "Laurens van der Maaten", "LeCun" is "Le Cun", and a name written surname first
-("He Kaiming", "何恺明") is tried in that order too, then with the whole given name required.
+("He Kaiming", "何恺明") is tried in that order too, then with the whole given name required. A
+long surname misspelt by a letter or two ("Antonglou" for "Antonoglou") is the same surname.
 
 A name in a script that is not Latin (Chinese, Japanese, Korean, Cyrillic, Greek, ...) is compared
 as written and through its romanisation; when neither finds it, the name cannot be judged (arXiv's
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz import fuzz
 
 # Words that only join a surname ("van der Maaten", "de Freitas", "bin Laden"); a particle that is
 # the name's last word is the surname itself ("Quoc V. Le").
@@ -33,6 +35,9 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SYLLABLE = re.compile(r"[A-Z][a-z]*|[a-z]+|\d+")
 # German and Scandinavian vowels written out ("ue" for ü, "oe" for ø, "aa" for å) read as the plain vowel.
 _VOWEL_PAIR = re.compile(r"(?<=[aou])e|(?<=a)a")
+# A surname of at least this many letters may be misspelt: similarity (rapidfuzz ratio) at least MISSPELT.
+MISSPELT_LENGTH = 6
+MISSPELT = 88.0
 NOT_A_NAME = re.compile(r"^(?:et\.?\s*al\.?|others|and others)$", re.IGNORECASE)
 
 
@@ -97,13 +102,27 @@ def _surnames(words: tuple[str, ...]) -> dict[str, frozenset[int]]:
 def _match(cited: tuple[str, ...], actual: tuple[str, ...]) -> bool:
     theirs = _surnames(actual)
     for key, covered in _surnames(cited).items():
-        if key not in theirs:
+        their_key = key if key in theirs else _misspelt(key, theirs) if len(covered) == 1 else None
+        if their_key is None:
             continue
         given = [w for i, w in enumerate(cited) if i not in covered and w not in PARTICLES]
-        their_given = {w[0] for i, w in enumerate(actual) if i not in theirs[key]}
+        their_given = {w[0] for i, w in enumerate(actual) if i not in theirs[their_key]}
         if not given or not their_given or given[0][0] in their_given:
             return True  # the surname alone ("Mnih"), or with a first initial the author has
     return False
+
+
+def _misspelt(key: str, theirs: dict[str, frozenset[int]]) -> str | None:
+    """The author's surname that a long cited one misspells by a letter or two ("Antonglou" for
+    "Antonoglou"): a typo in a name is not another person."""
+    if len(key) < MISSPELT_LENGTH:
+        return None
+    for their_key, covered in theirs.items():
+        if len(covered) == 1 and len(their_key) >= MISSPELT_LENGTH and their_key[0] == key[0] and (
+            fuzz.ratio(key, their_key) >= MISSPELT
+        ):
+            return their_key
+    return None
 
 
 def _match_surname_first(cited: tuple[str, ...], actual: tuple[str, ...]) -> bool:

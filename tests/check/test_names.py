@@ -47,6 +47,7 @@ from clients.arxiv.records import Author, Paper
         ("He Kaiming", "Kaiming He"),  # surname first (East Asian order)
         ("何恺明", "Kaiming He"),  # as written in Chinese, through its romanisation
         ("Юрий Нестеров", "Yurii Nesterov"),
+        ("I. Antonglou", "Ioannis Antonoglou"),  # a long surname misspelt by a letter
     ],
 )
 def test_the_same_person_written_another_way(cited: str, actual: str) -> None:
@@ -62,6 +63,8 @@ def test_the_same_person_written_another_way(cited: str, actual: str) -> None:
         ("Y. Chen", "Ting Chen"),
         ("Quoc Le", "Yann LeCun"),
         ("Smith", "John Smithson"),
+        ("Jonathan Frankle", "Jonathan Franklin"),  # not a misspelling: another name
+        ("M. Carbin", "Michael Corbin"),  # too short to call a misspelling
     ],
 )
 def test_another_person(cited: str, actual: str) -> None:
