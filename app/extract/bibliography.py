@@ -1,7 +1,8 @@
 """Free-text bibliography entries: '[1] A. Author, B. Author. "Title". *Venue*. 2020.'
 
 Recognised shapes: a quoted title (straight or curly quotes) with the authors before it and the
-venue and year after it (the seeds, IEEE, ACL), an APA-style "Authors (2020). Title. Venue.", and a
+venue and year after it (the seeds, IEEE, ACL), an APA-style "Authors (2020). Title. Venue." or
+ACM-style "Authors. 2020. Title. Venue.", and a
 Markdown link whose text is the title. The title may itself be a link ("[Title](url)").
 """
 
@@ -15,9 +16,13 @@ from app.extract.claims import YEAR, find_year, parse_authors
 from app.extract.titles import clean_title, looks_like_title
 
 _QUOTED = re.compile(r"(?<![\w])[\"“„«]\s*(?P<title>[^\"“”„«»]{4,}?)\s*[\"”»]")
+# APA's "Authors (2020). Title." and ACM's (pandoc's default) "Authors. 2020. Title."
 _APA = re.compile(
-    rf"^(?P<authors>[^()]{{3,}}?)\s*\(\s*(?P<year>{YEAR})[a-z]?\s*\)\s*[.,]?\s*(?P<title>[^.?!]{{4,}}[?!]?)"
+    rf"^(?P<authors>[^()]{{3,}}?)\s*(?:\(\s*(?P<year>{YEAR})[a-z]?\s*\)|(?<=\.)\s*(?P<acm_year>{YEAR})[a-z]?(?=\.))"
+    rf"\s*[.,]?\s*(?P<title>[^.?!]{{4,}}[?!]?)"
 )
+_AUTHORS_YEAR = re.compile(rf"^(?P<authors>[^()\"“”]{{3,}}?),\s+(?P<year>{YEAR})[a-z]?(?=[,.]|$)")
+_BRACKETED_YEAR = re.compile(rf"\(({YEAR})[a-z]?\)")
 _MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 _VENUE_PREFIX = re.compile(r"^(?:in\s*:?\s+)", re.I)
@@ -44,16 +49,18 @@ def parse_entry(entry: str) -> EntryClaims:
     """The claims of one bibliography entry (its text without the "[1]" marker)."""
     plain, starts = _without_link_targets(entry)
     quoted = _QUOTED.search(plain)
-    if quoted and looks_like_title(quoted.group("title")):
+    # a bold title inside the quotes ("**Title**.") is still the quoted title
+    bold = len(quoted.group("title")) - len(quoted.group("title").lstrip("*_")) if quoted else 0
+    if quoted and looks_like_title(_EMPHASIS.sub("", quoted.group("title"))):
         title = clean_title(_EMPHASIS.sub("", quoted.group("title")))
         authors = parse_authors(_EMPHASIS.sub("", plain[: quoted.start()]).strip(" ,.:;"))
         after = plain[quoted.end() :]
         return EntryClaims(
             title,
-            starts[quoted.start("title")],
-            len(quoted.group("title").rstrip(" ,.;:")),
+            starts[quoted.start("title") + bold],
+            len(quoted.group("title")[bold:].rstrip(" ,.;:*_")),
             authors,
-            find_year(after) or find_year(plain),
+            _entry_year(after) or find_year(plain),
             _venue(after),
         )
     apa = _APA.match(plain)
@@ -66,10 +73,27 @@ def parse_entry(entry: str) -> EntryClaims:
                 starts[apa.start("title")],
                 len(apa.group("title")),
                 authors,
-                int(apa.group("year")),
+                int(apa.group("year") or apa.group("acm_year")),
                 _venue(after),
             )
+    link = _MD_LINK.search(entry)
+    if link is not None and link.start() > 0:  # "P. Bojanowski*, E. Grave*, [*Title*](https://arxiv.org/...)"
+        authors = parse_authors(entry[: link.start()].strip(" ,.:;"))
+        if authors:
+            return EntryClaims(None, -1, 0, authors, find_year(plain), None)
+    names = _AUTHORS_YEAR.match(plain)
+    if names:  # MNRAS and other astronomy styles: "He K., Zhang X., 2015, arXiv preprint ..."
+        authors = parse_authors(names.group("authors"))
+        if authors:
+            return EntryClaims(None, -1, 0, authors, int(names.group("year")), None)
     return EntryClaims(None, -1, 0, (), find_year(plain), None)
+
+
+def _entry_year(after_title: str) -> int | None:
+    """The year after a title: one in parentheses first ("15.1 (2014): 1929-1958" has pages that
+    read as years), else the last one."""
+    bracketed = _BRACKETED_YEAR.search(after_title)
+    return int(bracketed.group(1)) if bracketed else find_year(after_title)
 
 
 def _without_link_targets(entry: str) -> tuple[str, list[int]]:

@@ -127,7 +127,7 @@ def _entry(text: str, start: int, entry: Entry, repair: MojibakeRepair) -> Candi
         venue = None
     year = find_year(fields.get("year", "") or fields.get("date", ""))
     month = _month(fields.get("month", "")) or _month_of_date(fields.get("date", ""))
-    authors = bibtex_authors(latex_to_text(claims.get("author", "")))
+    authors = bibtex_authors(claims.get("author", ""))
     candidate.claim(title=title, authors=authors, year=year, month=month if year else None, venue=venue)
     return candidate
 

@@ -72,5 +72,5 @@ def read_linked_item(
     claim_link_text(candidate, repair(text[text_start:text_end]), text, link_end, leads(text, start, text_start - 1))
     if candidate.arxiv_id is not None:
         label_before_marker(text, start, candidate, text_start, text_end, text_start - 1, repair)
-        item_claims(text, start, end, candidate, (), link_end, repair)
+        item_claims(text, start, end, candidate, (), link_end, repair, text_start - 1)
     return [candidate]

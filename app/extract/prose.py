@@ -29,6 +29,10 @@ _TEXT_BIBLIOGRAPHY = re.compile(r"^\s*(?:references|bibliography|works cited)\s*
 _NOT_WORDS = re.compile(r"[\W_]+")
 _KINDS: dict[int, BlockKind] = {code: kind for kind, code in KIND_CODES.items()}
 _ITEM, _CODE, _BIBTEX, _FRONT_MATTER = (KIND_CODES[k] for k in ("item", "code", "bibtex", "front_matter"))
+_PARAGRAPH = KIND_CODES["paragraph"]
+# A paragraph that opens with a numbered marker is a bibliography entry: "**[5]** Simonyan, Karen,
+# and Andrew Zisserman. "Title." ...", pandoc's "\[1\] Agrawal, S. and Dukkipati, A. 2016. ...".
+_PARAGRAPH_ENTRY = re.compile(r"(?:\*\*|__)?\\?\[\d{1,4}\\?\](?:\*\*|__)?[ \t]+")
 
 
 def read_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
@@ -114,6 +118,8 @@ def iter_prose(
             # titles in italics, or a list item's first sentence that names a paper it speaks of
             has_italic = markdown and (text.find("*", start, end) >= 0 or text.find("_", start, end) >= 0)
             names_paper = kind == _ITEM and text.find("paper", start, end) >= 0
+            if kind == _PARAGRAPH and not bibliography and (entry := _PARAGRAPH_ENTRY.match(text, start, end)):
+                bibliography, start = True, entry.end()
             if has_ids or has_markup or bibliography or has_italic or names_paper:
                 # a reading-list line, read in one match, or else in full
                 found = (

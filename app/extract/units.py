@@ -32,7 +32,7 @@ from app.extract.titles import (
     looks_like_title,
     name_before_citation,
 )
-from app.extract.trailing_claims import claims_after
+from app.extract.trailing_claims import authors_before, claims_after
 
 _YEAR_AFTER = re.compile(rf"^(?:\*\*|__)?\s*[(\[]({YEAR})[)\]]")
 _MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]*>|[*_`]+")
@@ -91,16 +91,21 @@ def read_block(
         return [_title_candidate(text, span.start, span.end, repair) for span in bolds]
     ids = {c.arxiv_id for c in found if c.arxiv_id}
     claims_from = -1  # where a list item's own claims start: after its title, else its reference
+    title_start = -1  # where its title starts (claims before it are its authors), -1 for its link
     if unit and len(ids) == 1 and len(bolds) == 1 and found[0].title is None:
         found[0].title = clean_title(repair(text[bolds[0].start : bolds[0].end]))
         found[0].claim(year=_year_after(text, bolds[0].end))
         claims_from = bolds[0].end + 2
+        title_start = bolds[0].start - 2
         bolds = []
     if kind == "item" and len(ids) == 1:
         _label_before_marker(text, start, found[0], links, repair)
-    if kind == "item" and len(ids) == 1:
-        item_claims(text, start, end, found[0], links, claims_from, repair)
-    found.extend(_title_candidate(text, span.start, span.end, repair) for span in bolds)
+        item_claims(text, start, end, found[0], links, claims_from, repair, title_start)
+    titles = [_title_candidate(text, span.start, span.end, repair) for span in bolds]
+    if kind == "item" and not ids and len(bolds) == 1:  # "- S. Lange and M. Riedmiller, **Title**, ESANN, 2010."
+        claims = claims_after(repair(text[bolds[0].end + 2 : end]))
+        titles[0].claim(authors=authors_before(repair(text[start : bolds[0].start - 2])) or claims.authors)
+    found.extend(titles)
     found.extend(_paper_link_titles(text, links, found, repair, unit))
     return found
 
@@ -113,21 +118,30 @@ def item_claims(
     links: Sequence[Link],
     claims_from: int,
     repair: MojibakeRepair,
+    title_start: int = -1,
 ) -> None:
     """The claims of a list item citing one paper (`claims_from`: where they start, -1 for after
-    the candidate and its link). A reading-list line:
-    "- [Title](https://arxiv.org/abs/...) — Ting Chen, Kaiming He (2020)",
-    "- **Title**. A. Author, B. Author. *NeurIPS 2017*. [[pdf]](...)", or an entry with a quoted
-    title: "- Vaswani et al. "Attention is all you need." NeurIPS 2017. [arXiv](...)"."""
+    the candidate and its link; `title_start`: where its title starts, -1 for its link). A
+    reading-list line: "- [Title](https://arxiv.org/abs/...) — Ting Chen, Kaiming He (2020)",
+    "- **Title**. A. Author, B. Author. *NeurIPS 2017*. [[pdf]](...)", "- **Title** (2015), A.
+    Author et al. [[pdf]](...)", "- M. Hausknecht and P. Stone, **Title**, arXiv, 2015. [arXiv](...)",
+    or an entry with a quoted title: "- Vaswani et al. "Attention is all you need." NeurIPS 2017."."""
     if candidate.title is None and _has_quote(text, start, end):
         entry = parse_entry(repair(text[start:end]))
         if entry.title is not None:
             candidate.claim(title=entry.title, authors=entry.authors, year=entry.year, venue=entry.venue)
             return
+    own_links = [lk for lk in links if lk.start <= candidate.start < lk.end]
     if claims_from < 0:
-        claims_from = max([candidate.end, *(lk.end for lk in links if lk.start <= candidate.start < lk.end)])
+        claims_from = max([candidate.end, *(lk.end for lk in own_links)])
     claims = claims_after(repair(text[claims_from:end]))
-    candidate.claim(authors=claims.authors, year=claims.year, venue=claims.venue)
+    if title_start < 0:
+        title_start = min([candidate.start, *(lk.start for lk in own_links)])
+    # An item that opens with its authors has its venue and year after the title ("Nature, 2015").
+    # Without a title the text before the link may hold it too ("A. Author, Title, arXiv:...").
+    known = candidate.title is not None and title_start > start
+    before = authors_before(repair(text[start:title_start])) if known else ()
+    candidate.claim(authors=before or claims.authors, year=claims.year, venue=claims.venue)
 
 
 def _has_quote(text: str, start: int, end: int) -> bool:
@@ -219,7 +233,13 @@ def claim_link_text(candidate: Candidate, link_text: str, text: str, link_end: i
         return
     named = name_before_citation(link_text)  # "Variational Autoencoder (Kingma 2013)"
     if named is not None and (cited_as := author_year(named[1])) is not None:
-        candidate.claim(label=label_of(named[0]), authors=cited_as[0], year=cited_as[1])
+        # "Ladder Variational Autoencoders (Sønderby 2016)" names its title; "Variational
+        # Autoencoder (Kingma 2013)" a method
+        candidate.claim(authors=cited_as[0], year=cited_as[1])
+        if _is_title(named[0]) and not is_short_name(clean_title(named[0])):
+            candidate.title = clean_title(named[0])
+        else:
+            candidate.claim(label=label_of(named[0]))
         return
     if cites_authors_only(link_text):  # "Kipf & Welling", "Bruna et al."
         candidate.claim(authors=parse_authors(link_text))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
 
 _NON_WORD = re.compile(r"[^\w]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -13,10 +16,19 @@ _BRACES = re.compile(r"[{}$]")
 
 
 def strip_accents(text: str) -> str:
+    """Latin letters without their accents, the ones that do not decompose transliterated
+    (ł→l, ø→o, ß→ss, æ→ae, đ→d); other scripts (Chinese, Cyrillic, Greek) are kept as written."""
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(_plain_latin(c) for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=2048)
+def _plain_latin(char: str) -> str:
+    if char.isascii() or not char.isalpha() or "LATIN" not in unicodedata.name(char, ""):
+        return char
+    return anyascii(char)
 
 
 def normalize_title(title: str) -> str:

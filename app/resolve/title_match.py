@@ -34,8 +34,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from app.resolve import names
 from app.resolve.model import Candidate, Resolution
-from app.resolve.normalize import normalize_title, strip_accents
+from app.resolve.normalize import normalize_title
 from clients.arxiv.records import Paper
 
 ACCEPT = 0.88
@@ -71,17 +72,14 @@ def title_score(cited: str, actual: str) -> float:
 
 
 def surname(name: str) -> str:
-    parts = strip_accents(name).replace(".", " ").split()
-    return parts[-1].casefold() if parts else ""
+    return names.surname(name)
 
 
 def author_overlap(cited: Sequence[str], paper: Paper) -> float:
-    """Share of the cited authors whose surname is among the paper's authors' surnames."""
-    wanted = [surname(a) for a in cited if surname(a) and surname(a) not in {"al", "others"}]
-    if not wanted:
-        return 0.0
-    have = {surname(a.name) for a in paper.authors}
-    return sum(1 for s in wanted if s in have) / len(wanted)
+    """Share of the cited authors (those that can be judged) who are among the paper's authors,
+    by the project's one name matcher."""
+    result = names.match_authors(cited, [a.name for a in paper.authors])
+    return result.matched / result.cited if result.cited else 0.0
 
 
 def _years_on_arxiv(paper: Paper) -> tuple[int, int]:
