@@ -98,12 +98,14 @@ def id_rows(texts: dict[str, str], reports: dict[str, Report]) -> tuple[list[str
 
 
 def verdicts(texts: dict[str, str], reports: dict[str, Report], corpus: Corpus,
-             labels: dict[tuple[str, int, str, str], Label]) -> tuple[list[str], list[str], list[str]]:
-    """Precision rows, the diff against the labels, and the unlabelled verdicts' contexts."""
+             labels: dict[tuple[str, int, str, str], Label]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Precision rows, the diff against the labels, the unlabelled verdicts' contexts, and the false
+    alarms still reported (with their labels' reasons): what is left to fix."""
     tally: Counter[tuple[str, str]] = Counter()
     seen: set[tuple[str, int, str, str]] = set()
     diff: list[str] = []
     unlabelled: list[str] = []
+    false_alarms: list[str] = []
     for name, report in reports.items():
         for reference in report.references:
             if reference.status not in ("broken", "warning"):
@@ -125,6 +127,11 @@ def verdicts(texts: dict[str, str], reports: dict[str, Report], corpus: Corpus,
             tally[(reference.status, judgement or "unlabelled")] += 1
             if judgement is None:
                 unlabelled.append(verdict_context(name, texts[name], reference))
+            elif judgement == "false":
+                reasons = {labels[key_of(name, reference, f)].reason for f in alarms(reference)
+                           if key_of(name, reference, f) in labels}
+                codes = ", ".join(sorted({f.code for f in alarms(reference)}))
+                false_alarms.append(f"{name}:{reference.line} {reference.status} {codes}: {'; '.join(sorted(reasons))}")
     for key, label in sorted(labels.items()):
         if key not in seen and label.document in reports:
             diff.append(f"gone: {label.document}:{label.line} {label.code} ({label.severity}) {label.cites} "
@@ -136,7 +143,7 @@ def verdicts(texts: dict[str, str], reports: dict[str, Report], corpus: Corpus,
         rows.append(f"| {status} | {true} | {false} | {tally[(status, 'unlabelled')]} | "
                     f"{tally[(status, 'outside')]} | {ratio(true, true + false)} | ≥ {TARGETS[status]:.2f} | "
                     f"{meets(true, true + false, TARGETS[status])} |")
-    return rows, diff, unlabelled
+    return rows, diff, unlabelled, false_alarms
 
 
 def _signature(reference: ReferenceReport) -> tuple[str, frozenset[str]]:
@@ -239,7 +246,7 @@ def main() -> None:
         docs = documents()
         texts = {name: data.decode("utf-8", errors="replace") for name, data in docs}
         reports = {name: report for (name, _), report in zip(docs, check_all(runtime, docs), strict=True)}
-        precision, diff, unlabelled = verdicts(texts, reports, corpus, labels)
+        precision, diff, unlabelled, false_alarms = verdicts(texts, reports, corpus, labels)
         if args.unlabelled:
             print("\n\n".join(unlabelled) if unlabelled else "Every broken/warning verdict has a label.")
             return
@@ -260,6 +267,9 @@ def main() -> None:
         f"Verdicts new or changed since the labels were written: **{len(diff)}**",
         *[f"- {d}" for d in diff[:60]],
         *([f"- … and {len(diff) - 60} more"] if len(diff) > 60 else []),
+        "",
+        f"False alarms still reported: **{len(false_alarms)}**",
+        *[f"- {f}" for f in false_alarms],
         "",
         "### arXiv ids found",
         "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app.resolve.title_match import ACCEPT, decide, title_score
@@ -130,6 +132,12 @@ def test_a_near_title_stays_found_when_the_authors_or_the_year_speak_for_it(pape
     assert decide(typo, [resnet], cited_authors=["Jane Doe"], cited_year=2015).status == "found"
     # Wrong authors and nothing else: another paper's title, not this one.
     assert decide(typo, [resnet], cited_authors=["Jane Doe"]).status == "unresolved"
+    # A main clause only, by none of the cited authors: even a fitting year does not make it the
+    # paper ("Understanding dropout", Baldi & Sadowski 2013, is not Cho's "Understanding Dropout: …").
+    clause = "Deep Residual Learning"
+    main_clause_only = replace(resnet, title=clause + ": Training Very Deep Networks")
+    assert decide(clause, [main_clause_only], cited_authors=["Jane Doe"], cited_year=2015).status == "unresolved"
+    assert decide(clause, [main_clause_only], cited_authors=["K. He"], cited_year=2015).status == "found"
 
 
 @pytest.mark.shared_corpus
