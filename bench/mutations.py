@@ -234,7 +234,11 @@ def propose(kind: str, document: str, text: str, reference: ReferenceReport, sto
         edits = [Edit(found[0][0], found[0][1], new)]
         note = f"title → {new!r}"
     elif kind == "wrong_year":
-        if cited.year is None:
+        # Only where the citation gives arXiv as its source: a venue's year (a conference of 2009,
+        # posted in 2012; a journal version years later) is not arXiv's to confirm or deny, so the
+        # checks leave it alone (docs/CHECKS.md, Dates) and arXiv's metadata cannot reveal it.
+        elsewhere = cited.venue is not None or bool(cited.doi and not cited.doi.lower().startswith("10.48550/"))
+        if cited.year is None or elsewhere:
             return None
         found = [(s, e) for s, e in _occurrences(text, r"(?<![\w./:-])" + str(cited.year) + r"(?![\w/]|\.\d)", span)
                  if not _KEY_LINE.search(_line_at(text, s)) and not _NOT_YEAR_LINE.search(_line_at(text, s))]

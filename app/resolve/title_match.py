@@ -45,8 +45,9 @@ MARGIN = 0.04
 YEAR_BEFORE_V1 = 1
 TITLE_SAME = 0.90
 # At least this close, two titles differ by typos only; below it (a main clause, a changed word:
-# "Understanding dropout" for "Understanding Dropout: Training Multi-Layer Perceptrons with …") the
-# title alone is weak evidence, and cited authors none of whom wrote it outweigh a fitting year.
+# "Understanding dropout" for "Understanding Dropout: Training Multi-Layer Perceptrons with …",
+# "Hierarchical Dirichlet processes" for "Nested Hierarchical Dirichlet Processes") the title alone
+# is weak evidence, and what speaks against the candidate outweighs what speaks for it.
 TYPO_CLOSE = 0.95
 _NO_NAME = frozenset({"", "al", "et al", "others", "and others"})
 _SUBTITLE = re.compile(r"\s*(?::|\s-{1,2}\s|—|–)\s*")
@@ -110,29 +111,30 @@ def ruled_out_because(candidate: Candidate, cited_authors: Sequence[str], cited_
     """Why a near-title candidate is not the cited paper, or None when it may be.
 
     Each piece of evidence is for, against or silent; more against than for rules it out. An exact
-    title is never ruled out; below TYPO_CLOSE, authors none of whom wrote it count twice."""
+    title is never ruled out; below TYPO_CLOSE, each piece against counts twice."""
     if candidate.score >= 1.0:
         return None
     paper = candidate.paper
     against: list[str] = []
     support = weight = 0
+    strength = 2 if candidate.score < TYPO_CLOSE else 1
     if _names_given(cited_authors):
         if author_overlap(cited_authors, paper) > 0:
             support += 1
         else:
             against.append("none of the cited authors wrote it")
-            weight += 2 if candidate.score < TYPO_CLOSE else 1
+            weight += strength
     if cited_year is not None:
         first, last = _years_on_arxiv(paper)
         if first <= cited_year <= last + 1:
             support += 1
         elif year_fit(paper, cited_year) == 0.0:
             against.append(f"it was first posted in {first}, years after the cited {cited_year}")
-            weight += 1
+            weight += strength
         elif cited_year < first and against:
             # Silent alone (published, then posted), but no help to a candidate that has nothing else.
             against.append(f"it was first posted in {first}, after the cited {cited_year}")
-            weight += 1
+            weight += strength
     if weight > support:
         return "; ".join(against)
     return None

@@ -200,6 +200,19 @@ def read_jsonl(path: Path, *, limit: int | None = None,
             yield paper_from_record(json.loads(line))
 
 
+def _earlier_titles(path: Path) -> dict[str, dict[int, str]]:
+    """corpus/version_titles.tsv: the titles real papers had in earlier versions (its README)."""
+    titles: dict[str, dict[int, str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            arxiv_id, version, title = line.split("\t")
+            titles.setdefault(arxiv_id, {})[int(version)] = title
+    return titles
+
+
+EARLIER_TITLES = _earlier_titles(FIXTURES / "version_titles.tsv")
+
+
 def fixture_papers() -> list[StandinPaper]:
     """Our own records for the papers the seeds cite (and the title traps), tests/…/corpus/*.jsonl."""
     papers: list[StandinPaper] = []
@@ -235,6 +248,8 @@ class Corpus:
             self.add(paper)
 
     def add(self, paper: StandinPaper) -> None:
+        for version, title in EARLIER_TITLES.get(paper.arxiv_id, {}).items():
+            paper.version_titles.setdefault(version, title)
         self.by_id[paper.arxiv_id] = paper
         self._index = None
 

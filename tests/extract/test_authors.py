@@ -97,9 +97,14 @@ def test_authors_before_the_title() -> None:
 
 
 def test_author_and_year_at_the_end_of_a_link_text() -> None:
+    text = "* [Auxiliary Deep Generative Models (Maaløe 2016)](https://arxiv.org/abs/1602.05473)\n"
+    (reference,) = extract(text, format="markdown").references
+    assert reference.cited.title == "Auxiliary Deep Generative Models"
+    assert (reference.cited.authors, reference.cited.year) == (("Maaløe",), 2016)
+    # three words or fewer before the citation may be a method's name: a label, never a title
     text = "* [Ladder Variational Autoencoders (Sønderby 2016)](https://arxiv.org/abs/1602.02282)\n"
     (reference,) = extract(text, format="markdown").references
-    assert reference.cited.title == "Ladder Variational Autoencoders"
+    assert (reference.cited.title, reference.cited.label) == (None, "Ladder Variational Autoencoders")
     assert (reference.cited.authors, reference.cited.year) == (("Sønderby",), 2016)
 
 

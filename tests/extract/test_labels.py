@@ -91,9 +91,11 @@ def test_an_autolinked_arxiv_url_is_a_reference() -> None:
 def test_link_text_with_an_author_year_citation_is_a_label_with_authors_and_year() -> None:
     cited = _only("- [Variational Autoencoder (Kingma 2013)](https://arxiv.org/abs/1312.6114)\n")
     assert (cited.title, cited.label, cited.authors, cited.year) == (None, "Variational Autoencoder", ("Kingma",), 2013)
+    # a name that reads as a title and is longer than a method's name is the cited title
     pair = _only("- [Variational Inference with Normalizing Flows (Rezende & Mohamed 2015)](https://arxiv.org/abs/1505.05770)\n")
-    assert (pair.label, pair.authors, pair.year) == (
+    assert (pair.title, pair.label, pair.authors, pair.year) == (
         "Variational Inference with Normalizing Flows",
+        None,
         ("Rezende", "Mohamed"),
         2015,
     )

@@ -138,6 +138,12 @@ def test_a_near_title_stays_found_when_the_authors_or_the_year_speak_for_it(pape
     main_clause_only = replace(resnet, title=clause + ": Training Very Deep Networks")
     assert decide(clause, [main_clause_only], cited_authors=["Jane Doe"], cited_year=2015).status == "unresolved"
     assert decide(clause, [main_clause_only], cited_authors=["K. He"], cited_year=2015).status == "found"
+    # A changed word, two of the cited authors, but posted years after the cited year: another paper
+    # ("Hierarchical Dirichlet processes", 2006, is not "Nested Hierarchical Dirichlet Processes", 2012).
+    nested = replace(resnet, title="Nested " + resnet.title)
+    assert ACCEPT <= title_score(resnet.title, nested.title) < 0.95
+    assert decide(resnet.title, [nested], cited_authors=["K. He", "Jane Doe"], cited_year=2011).status == "unresolved"
+    assert decide(resnet.title, [nested], cited_authors=["K. He", "Jane Doe"], cited_year=2015).status == "found"
 
 
 @pytest.mark.shared_corpus
