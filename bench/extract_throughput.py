@@ -384,12 +384,14 @@ def _verdicts(results: dict[str, dict[str, float]]) -> list[str]:
     seeds = seed_speeds()
     listing_bytes = results["reading-list.md"]["bytes"] / results["reading-list.md"]["references"]
     return [
-        "Against the targets of issue 4:",
+        "Against the targets of issue 16 (plain Python; issue 4 asked 10 MB/s of a compiled build, "
+        "dropped since: the time of a check is arXiv's 3 s a request, not extraction):",
         "",
-        f"- **≥ 10 MB/s on Markdown and text, one core**: text {text:.1f} MB/s, "
-        f"{'met' if text >= 10 else 'not met'}; Markdown {markdown:.1f} MB/s on the seed mix, "
-        f"{'met' if markdown >= 10 else 'not met'}, and {listing:.1f} MB/s on a link-per-line list, "
-        f"{'met' if listing >= 10 else 'not met'}. "
+        f"- **≥ 2 MB/s on Markdown and text, one core**: text {text:.1f} MB/s, "
+        f"{'met' if text >= 2 else 'not met'}; Markdown {markdown:.1f} MB/s on the seed mix, "
+        f"{'met' if markdown >= 2 else 'not met'}, and {listing:.1f} MB/s on a link-per-line list, "
+        f"{'met' if listing >= 2 else 'not met'} (the compiled build gave 12.1, 15.5 and 6.3: "
+        f"{markdown / 12.1:.2f}×, {text / 15.5:.2f}× and {listing / 6.3:.2f}× of it). "
         "Prose without references costs little (a few C-speed passes find where ids and markup can be, "
         "and blocks without any are skipped); the time goes into references, about "
         f"{per_reference('corpus.md'):.0f} µs each on the seed mix and "
