@@ -100,6 +100,7 @@ def _explicit(schema: schemathesis.BaseSchema) -> list[tuple[Case, int]]:
             (op.Case(body=PAPER, media_type="text/plain", query={"name": "a\x00b"}), 422),
             (op.Case(body=PAPER, media_type="text/plain", query={"name": "n" * 600}), 422),
             (op.Case(body="x" * (LIMIT + 1), media_type="text/plain"), 413),
+            (op.Case(body=PAPER, media_type="text/plain", query={"format": "a\x00b"}), 422),
             (op.Case(body=PAPER.encode(), media_type="text/plain",
                      headers={"Content-Type": "application/xml"}), 415),
             (op.Case(body=b"text=" + PAPER.encode(), media_type="text/plain",
@@ -152,8 +153,8 @@ def _with_hostile(schema: schemathesis.BaseSchema) -> st.SearchStrategy[Case]:
 
     def into_json(pair: tuple[Case, str], field: str) -> Case:
         case, value = pair
-        if isinstance(case.body, dict):
-            case.body = {**case.body, field: value}
+        # The strategy may pick one of the raw media types instead: then the value is the document.
+        case.body = {**case.body, field: value} if isinstance(case.body, dict) else value
         return case
 
     def into_body(pair: tuple[Case, str]) -> Case:
