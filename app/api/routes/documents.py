@@ -43,7 +43,7 @@ def _summary(document: DocumentRow, report: ReportRow | None) -> DocumentSummary
 @router.post("/documents", status_code=201, openapi_extra=DOCUMENT_BODY_OPENAPI,
              dependencies=[Depends(require_writer)],
              summary="Store a document and check it; the refresh job re-checks it later",
-             responses={401: {}, 403: {}, 413: {}, 415: {}, 422: {}})
+             responses={400: {}, 401: {}, 403: {}, 408: {}, 413: {}, 415: {}, 422: {}, 429: {}})
 async def create_document(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
     charge_upstream(request)
     given = await read_document(request, runtime.settings.max_document_bytes)
