@@ -18,20 +18,19 @@ from app.extract import CitedReference, DocumentFormat, ExtractedDocument, extra
 from app.resolve import store
 from app.resolve.ids import resolve_ids
 from app.resolve.model import Resolution
-from app.resolve.titles import TitleQuery, TitleResolver
+from app.resolve.titles import TitleQuery
+from app.resolve.upstream import title_resolver
 from app.resolve.versions import add_earlier_titles
 from app.runtime import Runtime
-from app.schemas import CandidateOut, ResolveOut
-from clients.arxiv import ArxivId, MalformedIdError, Paper, parse_id
-
-ARXIV_DOI_PREFIX = "10.48550/arxiv."
+from app.schemas import ResolveCandidate, ResolveOut
+from clients.arxiv import ARXIV_DOI_PREFIX, ArxivId, MalformedIdError, Paper, parse_id
 
 
 def _cited_id(reference: CitedReference) -> ArxivId | str | None:
     """The arXiv id a reference names, a reason when it names one badly, or None."""
     cited = reference.cited
     raw = cited.arxiv_id
-    if raw is None and cited.doi and cited.doi.lower().startswith(ARXIV_DOI_PREFIX):
+    if raw is None and cited.doi and cited.doi.lower().startswith(ARXIV_DOI_PREFIX.lower()):
         raw = cited.doi[len(ARXIV_DOI_PREFIX):]
     if raw is None:
         return None
@@ -106,9 +105,7 @@ async def resolve_references(runtime: Runtime, references: Sequence[CitedReferen
         for index, arxiv_id in by_id.items():
             results[index] = answers[arxiv_id]
     if by_title:
-        resolver = upstream.titles if upstream else TitleResolver(
-            runtime.engine, None, cache_ttl=timedelta(hours=settings.cache_ttl_hours),
-            negative_ttl=timedelta(hours=settings.negative_ttl_hours))
+        resolver = upstream.titles if upstream else title_resolver(runtime.engine, settings)
         decided = await resolver.resolve(list(by_title.values()), upstream_limit=title_limit)
         for index, resolution in zip(by_title, decided, strict=True):
             results[index] = resolution
@@ -150,8 +147,8 @@ _ID_LIKE = re.compile(r"arxiv|^\s*(?:https?://|doi:|10\.\d{4,}/)|^\s*[a-z-]+(?:\
                       re.IGNORECASE)
 
 
-def _candidate_out(paper: Paper, confidence: float) -> CandidateOut:
-    return CandidateOut(arxiv_id=paper.arxiv_id, title=paper.title,
+def _candidate_out(paper: Paper, confidence: float) -> ResolveCandidate:
+    return ResolveCandidate(arxiv_id=paper.arxiv_id, title=paper.title,
                         authors=[a.name for a in paper.authors], published=paper.published.date(),
                         confidence=round(confidence, 4))
 
@@ -200,9 +197,7 @@ async def resolve_many(runtime: Runtime, queries: Sequence[str], *,
         ids, engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
         cache_ttl=timedelta(hours=settings.cache_ttl_hours)) if ids else {}
     titles = [n for n in named if isinstance(n, TitleQuery)]
-    resolver = upstream.titles if upstream else TitleResolver(
-        runtime.engine, None, cache_ttl=timedelta(hours=settings.cache_ttl_hours),
-        negative_ttl=timedelta(hours=settings.negative_ttl_hours))
+    resolver = upstream.titles if upstream else title_resolver(runtime.engine, settings)
     by_title = dict(zip((t.key for t in titles), await resolver.resolve(titles), strict=True)) if titles else {}
     answers: list[ResolveOut | MalformedReference] = []
     for query, target in zip((q.strip() for q in queries), named, strict=True):

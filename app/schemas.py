@@ -69,7 +69,9 @@ class PapersOut(BaseModel):
     papers: list[PaperAnswer]
 
 
-class CandidateOut(BaseModel):
+class ResolveCandidate(BaseModel):
+    """A paper a title lookup of POST /v1/resolve considered; a report has its own CandidateOut (a score)."""
+
     arxiv_id: str
     title: str
     authors: list[str]
@@ -82,7 +84,7 @@ class ResolveOut(BaseModel):
     kind: Literal["arxiv_id", "title"]
     status: str
     confidence: float
-    candidates: list[CandidateOut]
+    candidates: list[ResolveCandidate]
     reason: str | None = None
 
 

@@ -14,6 +14,7 @@ from app.extract import Cited, CitedReference
 from app.resolve.model import Resolution, VersionTitle
 from app.resolve.normalize import normalize_title
 from app.resolve.title_match import ACCEPT, TITLE_SAME, ruled_out_because, title_score
+from clients.arxiv import ARXIV_DOI_REGISTRANT
 from clients.arxiv.records import Paper
 
 # TITLE_SAME (0.90, in title_match.py): a cited title this similar is the paper's title (typos,
@@ -26,7 +27,6 @@ YEAR_SLACK = 1
 MONTH_TOLERANCE = 1
 # How far from arXiv's years a year in its journal_ref or comments can be the published version's.
 PUBLISHED_RANGE = 10
-ARXIV_DOI_PREFIX = "10.48550/"
 # Years of the published version in arXiv's journal_ref and comments: "ICML 2020", "NeurIPS'19";
 # not the pages of "9, 1981-2014".
 _YEAR = re.compile(r"(?<!\d)(?<!\d[-–])(19\d\d|20\d\d)(?![-–]?\d)")
@@ -166,7 +166,7 @@ def published_years(paper: Paper) -> set[int]:
 def published_elsewhere(cited: Cited) -> bool:
     """The citation names where the paper was published (a venue other than arXiv, or a DOI that
     is not arXiv's): its year and month are that version's, which arXiv's dates do not tell."""
-    return cited.venue is not None or bool(cited.doi and not cited.doi.lower().startswith(ARXIV_DOI_PREFIX))
+    return cited.venue is not None or bool(cited.doi and not cited.doi.lower().startswith(ARXIV_DOI_REGISTRANT))
 
 
 def date_findings(year: int | None, month: int | None, paper: Paper, *,

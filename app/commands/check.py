@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -12,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from app.commands.common import cli, fail, settings_or_fail
+from app.commands.common import cli, fail, run_with, settings_or_fail
 
 
 class OutputFormat(StrEnum):
@@ -81,13 +80,9 @@ def check(
                 progress.update(task, description=f"checking {path}")
                 reports.append(await check_document(runtime, document, offline=offline))
                 progress.advance(task)
-        await runtime.upstream.aclose()
         return reports
 
-    try:
-        reports = asyncio.run(run_all())
-    finally:
-        runtime.close()
+    reports = run_with(runtime, run_all)
     color = output is None and Console().is_terminal
     text = render(reports, format.value, paths=[p for p, _ in contents], color=color)
     if output is not None:

@@ -5,12 +5,19 @@ The commands import this module and app/cli.py imports the commands, so the impo
 
 from __future__ import annotations
 
-from typing import Annotated, NoReturn
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
 from app import __version__
 from app.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from app.runtime import Runtime
+
+T = TypeVar("T")
 
 cli = typer.Typer(
     name="arxiv-enrich",
@@ -29,6 +36,22 @@ class UsageFailure(Exception):
 
 def fail(message: str) -> NoReturn:
     raise UsageFailure(message)
+
+
+def run_with(runtime: Runtime, work: Callable[[], Awaitable[T]]) -> T:
+    """A command's async work in its own event loop; then its arXiv client (bound to that loop) and the
+    runtime are closed, whatever happened."""
+
+    async def closing() -> T:
+        try:
+            return await work()
+        finally:
+            await runtime.upstream.aclose()
+
+    try:
+        return asyncio.run(closing())
+    finally:
+        runtime.close()
 
 
 def settings_or_fail(**overrides: object) -> Settings:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Annotated
 
 import typer
 
-from app.commands.common import cli, settings_or_fail
+from app.commands.common import cli, run_with, settings_or_fail
 
 
 @cli.command()
@@ -24,15 +23,9 @@ def refresh(
     runtime = build_runtime(settings_or_fail())
 
     async def once() -> PassResult:
-        try:
-            return await run_pass(runtime, stale_only=stale_only, limit=limit)
-        finally:
-            await runtime.upstream.aclose()
+        return await run_pass(runtime, stale_only=stale_only, limit=limit)
 
-    try:
-        result = asyncio.run(once())
-    finally:
-        runtime.close()
+    result = run_with(runtime, once)
     if as_json:
         typer.echo(json.dumps(result.__dict__))
     else:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from app.commands.common import cli, fail, settings_or_fail
+from app.commands.common import cli, fail, run_with, settings_or_fail
 
 
 class ResolveFormat(StrEnum):
@@ -32,16 +31,10 @@ def resolve(
     runtime = build_runtime(settings)
 
     async def run_all() -> list[ResolveOut | MalformedReference]:
-        try:
-            # All at once: the ids share upstream requests (ARXIV_BATCH_SIZE a request).
-            return await resolve_many(runtime, references, offline=offline)
-        finally:
-            await runtime.upstream.aclose()
+        # All at once: the ids share upstream requests (ARXIV_BATCH_SIZE a request).
+        return await resolve_many(runtime, references, offline=offline)
 
-    try:
-        results = asyncio.run(run_all())
-    finally:
-        runtime.close()
+    results = run_with(runtime, run_all)
     answers = [a for a in results if isinstance(a, ResolveOut)]
     malformed = [a for a in results if isinstance(a, MalformedReference)]
     if format is ResolveFormat.json:

@@ -18,7 +18,7 @@ from typing import Literal, TypeVar
 from app.extract import pieces
 from app.extract.biblatex import is_biblatex_bbl, read_biblatex
 from app.extract.bibtex import byte_chunks, read_bibtex
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.decoding import decode_document, utf8_start
 from app.extract.html import flatten_html
 from app.extract.html_bibliography import embedded_bibtex
@@ -131,7 +131,7 @@ def _bibtex_in_pieces(data: bytes, start: int, references: ReferenceTable) -> No
         raise pieces.NotPieceable from error
 
 
-def _read(text: str, document_format: DocumentFormat, repair: MojibakeRepair) -> tuple[list[Candidate], OffsetMap]:
+def _read(text: str, document_format: DocumentFormat, repair: MojibakeRepair) -> tuple[list[ReferenceDraft], OffsetMap]:
     if document_format == "html":
         flat, html_map = flatten_html(text)
         candidates = read_prose(flat, markdown=True, repair=repair)
@@ -167,7 +167,7 @@ _IDENTITY = _Identity()
 
 def _references(
     original: str,
-    candidates: list[Candidate],
+    candidates: list[ReferenceDraft],
     offsets: OffsetMap,
     first_line: int = 1,
     references: ReferenceTable | None = None,
@@ -201,7 +201,7 @@ class _OutOfOrder(Exception):
 
 
 def _streamed(
-    original: str, candidates: Iterator[Candidate], references: ReferenceTable, first_line: int = 1
+    original: str, candidates: Iterator[ReferenceDraft], references: ReferenceTable, first_line: int = 1
 ) -> ReferenceTable:
     """References from candidates that arrive in document order (raises _OutOfOrder otherwise),
     each converted as it comes and added to `references`, so only the results of a long document
@@ -226,7 +226,7 @@ def _streamed(
     return references
 
 
-def _in_order(candidates: list[Candidate], offsets: OffsetMap) -> bool:
+def _in_order(candidates: list[ReferenceDraft], offsets: OffsetMap) -> bool:
     """Whether the candidates' source spans already come in the order sorting them would give."""
     previous = (-1, -1)
     to_source, to_source_end = offsets.to_source, offsets.to_source_end
@@ -239,7 +239,7 @@ def _in_order(candidates: list[Candidate], offsets: OffsetMap) -> bool:
 
 
 def _sorted_references(
-    original: str, candidates: list[Candidate], offsets: OffsetMap, first_line: int, references: ReferenceTable
+    original: str, candidates: list[ReferenceDraft], offsets: OffsetMap, first_line: int, references: ReferenceTable
 ) -> ReferenceTable:
     spans = sorted((offsets.to_source(c.start), offsets.to_source_end(c.end), i) for i, c in enumerate(candidates))
     lines = LineCounter(original, first_line)
@@ -255,12 +255,12 @@ def _sorted_references(
 
 
 _T = TypeVar("_T")
-_SPENT = Candidate("title", 0, 0)
+_SPENT = ReferenceDraft("title", 0, 0)
 # One int object per year a document can claim, shared by every reference that claims it.
 _YEARS = {year: year for year in range(1900, 2100)}
 
 
-def _add(add: Callable[..., None], candidate: Candidate, text: str, line: int, column: int) -> None:
+def _add(add: Callable[..., None], candidate: ReferenceDraft, text: str, line: int, column: int) -> None:
     """The candidate as a reference, added by a ReferenceTable's `add`."""
     claimed = candidate.authors
     authors = _AUTHOR_FORMS.get(claimed) if claimed else claimed

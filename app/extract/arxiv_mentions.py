@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from app.extract.model import ReferenceKind
+from clients.arxiv import ARXIV_DOI_PREFIX
 from clients.arxiv.errors import MalformedIdError
 from clients.arxiv.ids import (
     PLAIN_ABS_PREFIX,
@@ -27,7 +28,6 @@ from clients.arxiv.ids import (
     plain_new_id,
 )
 
-ARXIV_DOI_PREFIX = "10.48550/arxiv."
 _ARXIV_BEFORE = re.compile(r"arxiv(?:\s+preprint)?(?:\s+e-?prints?)?(?:\s*(?:no\.|id|number))?\s*[,:]?\s*\[?\s*$", re.I)
 _URL_START = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()\[\]]*$", re.I)
 _ARXIV_HOST = re.compile(r"(?:^|[/.@])arxiv\.org(?:[:/]|$)", re.I)
@@ -202,7 +202,7 @@ def _judge(span: IdSpanFields, text: str, offset: int, bibliography: bool) -> Id
         kind = "arxiv_id"
     if arxiv_id is None:
         return IdMention(start, end, kind, None, None, None, reason)
-    doi = f"10.48550/arXiv.{arxiv_id.base}" if kind == "doi" else None
+    doi = arxiv_id.doi if kind == "doi" else None
     return IdMention(start, end, kind, arxiv_id.base, arxiv_id.version, doi, None)
 
 
@@ -257,7 +257,7 @@ def _inside_foreign_url(before: str) -> bool:
 
 def _inside_foreign_doi(before: str) -> bool:
     doi = _DOI_BEFORE.search(before)
-    return doi is not None and not doi.group().lower().startswith(ARXIV_DOI_PREFIX)
+    return doi is not None and not doi.group().lower().startswith(ARXIV_DOI_PREFIX.lower())
 
 
 def _new_style_hints(text: str) -> list[int]:

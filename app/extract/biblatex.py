@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from app.extract.arxiv_mentions import IdMention, eprint_mentions, find_mentions
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.claims import find_year
 from app.extract.latex_text import latex_to_text
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
+from clients.arxiv import ARXIV_DOI_REGISTRANT
 
 _ENTRY = re.compile(r"\\entry\{([^}]*)\}\{([^}]*)\}\{[^}]*\}(.*?)\\endentry", re.S)
 _FIELD = re.compile(r"\\field\{(\w+)\}\{")
@@ -27,14 +28,14 @@ def is_biblatex_bbl(text: str) -> bool:
     return "\\entry{" in text and "\\endentry" in text
 
 
-def read_biblatex(text: str, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
-    found: list[Candidate] = []
+def read_biblatex(text: str, repair: MojibakeRepair = NO_REPAIR) -> list[ReferenceDraft]:
+    found: list[ReferenceDraft] = []
     for entry in _ENTRY.finditer(text):
         body_start = entry.start(3)
         body = entry.group(3)
         fields = {m.group(1).lower(): _braced(body, m.end()) for m in _FIELD.finditer(body)}
         verbs = {m.group(1).lower(): (body_start + m.start(2), m.group(2).strip()) for m in _VERB.finditer(body)}
-        candidate = _id_candidate(verbs, fields) or Candidate("bib_entry", entry.start(), entry.start(3))
+        candidate = _id_candidate(verbs, fields) or ReferenceDraft("bib_entry", entry.start(), entry.start(3))
         title = latex_to_text(repair(fields.get("title", ""))) or None
         venue = next((latex_to_text(repair(fields[k])) for k in _VENUE_FIELDS if fields.get(k)), None)
         year = find_year(fields.get("year", "") or fields.get("date", ""))
@@ -44,17 +45,17 @@ def read_biblatex(text: str, repair: MojibakeRepair = NO_REPAIR) -> list[Candida
     return found
 
 
-def _id_candidate(verbs: dict[str, tuple[int, str]], fields: dict[str, str]) -> Candidate | None:
+def _id_candidate(verbs: dict[str, tuple[int, str]], fields: dict[str, str]) -> ReferenceDraft | None:
     archive = (fields.get("eprinttype") or fields.get("archiveprefix") or "arxiv").lower()
     for key in _ID_FIELDS:
         if key not in verbs or (key == "eprint" and archive != "arxiv"):
             continue
         start, value = verbs[key]
-        if key == "doi" and not value.lower().startswith("10.48550/"):
+        if key == "doi" and not value.lower().startswith(ARXIV_DOI_REGISTRANT):
             continue
         mentions: list[IdMention] = eprint_mentions(value) if key == "eprint" else find_mentions(value)
         if mentions:
-            return Candidate.from_mention(mentions[0], start)
+            return ReferenceDraft.from_mention(mentions[0], start)
     return None
 
 

@@ -17,10 +17,11 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Entry, ParsingFailedBlock
 
 from app.extract.arxiv_mentions import IdMention, eprint_mentions, find_mentions
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.claims import bibtex_authors, find_year, parse_month
 from app.extract.latex_text import latex_to_text
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
+from clients.arxiv import ARXIV_DOI_REGISTRANT
 
 # bibtexparser logs every entry it cannot parse to the root logger, which reaches the user's
 # terminal as an unexplained line; such entries still give their ids through _failed().
@@ -34,9 +35,9 @@ _ARXIV_VENUES = re.compile(
 )
 
 
-def read_bibtex(text: str, offset: int = 0, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
+def read_bibtex(text: str, offset: int = 0, repair: MojibakeRepair = NO_REPAIR) -> list[ReferenceDraft]:
     """Every entry of a BibTeX text; offsets are shifted by `offset` (for ```bibtex blocks)."""
-    found: list[Candidate] = []
+    found: list[ReferenceDraft] = []
     for chunk_start, chunk_end in _chunks(text):
         found.extend(_read_chunk(text, chunk_start, chunk_end, repair))
     for candidate in found:
@@ -91,9 +92,9 @@ def _advance(data: bytes, position: int, characters: int) -> int:
     return position
 
 
-def _read_chunk(text: str, chunk_start: int, chunk_end: int, repair: MojibakeRepair) -> list[Candidate]:
+def _read_chunk(text: str, chunk_start: int, chunk_end: int, repair: MojibakeRepair) -> list[ReferenceDraft]:
     library = parse_string(text[chunk_start:chunk_end])
-    found: list[Candidate] = []
+    found: list[ReferenceDraft] = []
     cursor = chunk_start
     for block in library.blocks:
         raw = getattr(block, "raw", "") or ""
@@ -110,14 +111,14 @@ def _read_chunk(text: str, chunk_start: int, chunk_end: int, repair: MojibakeRep
     return found
 
 
-def _entry(text: str, start: int, entry: Entry, repair: MojibakeRepair) -> Candidate | None:
+def _entry(text: str, start: int, entry: Entry, repair: MojibakeRepair) -> ReferenceDraft | None:
     if entry.entry_type.lower() in ("string", "preamble", "comment"):
         return None
     fields = {field.key.lower(): str(field.value) for field in entry.fields}
     candidate = _arxiv_candidate(text, start, entry.raw or "", fields)
     if candidate is None:
         head = _ENTRY_HEAD.match(text, start)
-        candidate = Candidate("bib_entry", start, head.end() if head else start + 1)
+        candidate = ReferenceDraft("bib_entry", start, head.end() if head else start + 1)
         doi = fields.get("doi", "").strip()
         candidate.doi = doi or None
     claims = {key: repair(value) for key, value in fields.items()}
@@ -132,7 +133,7 @@ def _entry(text: str, start: int, entry: Entry, repair: MojibakeRepair) -> Candi
     return candidate
 
 
-def _arxiv_candidate(text: str, start: int, raw: str, fields: Mapping[str, str]) -> Candidate | None:
+def _arxiv_candidate(text: str, start: int, raw: str, fields: Mapping[str, str]) -> ReferenceDraft | None:
     archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").strip().lower()
     for key in _ID_FIELDS:
         value = fields.get(key)
@@ -146,12 +147,12 @@ def _arxiv_candidate(text: str, start: int, raw: str, fields: Mapping[str, str])
             continue
         mention = mentions[0]
         value_start = _value_offset(text, start, raw, key, value) + skip
-        return Candidate.from_mention(mention, value_start)
+        return ReferenceDraft.from_mention(mention, value_start)
     return None
 
 
 def _mentions_in(value: str, key: str) -> list[IdMention]:
-    if key == "doi" and not value.lower().startswith("10.48550/"):
+    if key == "doi" and not value.lower().startswith(ARXIV_DOI_REGISTRANT):
         return []
     if key == "eprint":
         return eprint_mentions(value)
@@ -169,9 +170,9 @@ def _value_offset(text: str, start: int, raw: str, key: str, value: str) -> int:
     return found if found >= 0 else match.end()
 
 
-def _failed(text: str, start: int, raw: str) -> list[Candidate]:
+def _failed(text: str, start: int, raw: str) -> list[ReferenceDraft]:
     """An entry bibtexparser could not parse (unterminated, ...): its arXiv ids are still cited."""
-    return [Candidate.from_mention(m, start) for m in find_mentions(raw, bibliography=True)]
+    return [ReferenceDraft.from_mention(m, start) for m in find_mentions(raw, bibliography=True)]
 
 
 def _month(value: str) -> int | None:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(slots=True)
-class Candidate:
+class ReferenceDraft:
     """Mutable while claims are attached; the entry point turns it into a CitedReference."""
 
     kind: ReferenceKind
@@ -30,7 +30,7 @@ class Candidate:
     label: str | None = None
 
     @classmethod
-    def from_mention(cls, mention: IdMention, offset: int = 0) -> Candidate:
+    def from_mention(cls, mention: IdMention, offset: int = 0) -> ReferenceDraft:
         """The reference an id mention makes; `offset` is where the text the mention was found in
         starts within the reader's text (a field value, an entry)."""
         m = mention

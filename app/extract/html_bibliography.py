@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from app.extract.bibtex import read_bibtex
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 
 _BIBLIOGRAPHY_SCRIPT = re.compile(
@@ -17,9 +17,9 @@ _BIBLIOGRAPHY_SCRIPT = re.compile(
 )
 
 
-def embedded_bibtex(source: str, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
+def embedded_bibtex(source: str, repair: MojibakeRepair = NO_REPAIR) -> list[ReferenceDraft]:
     """The references of every BibTeX script element of an HTML page, in offsets of the page."""
-    found: list[Candidate] = []
+    found: list[ReferenceDraft] = []
     if "bib" not in source:
         return found
     for script in _BIBLIOGRAPHY_SCRIPT.finditer(source):

@@ -11,7 +11,7 @@ import re
 
 from app.extract.arxiv_mentions import find_mentions
 from app.extract.bibliography import parse_entry, venue_phrase
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.claims import find_year, parse_authors
 from app.extract.latex_text import latex_to_text
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
@@ -23,9 +23,9 @@ _NEWBLOCK = re.compile(r"\\newblock\b")
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 
 
-def read_latex(text: str, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
+def read_latex(text: str, repair: MojibakeRepair = NO_REPAIR) -> list[ReferenceDraft]:
     items = list(_BIBITEM.finditer(text))
-    found: list[Candidate] = []
+    found: list[ReferenceDraft] = []
     for number, item in enumerate(items):
         end = items[number + 1].start() if number + 1 < len(items) else len(text)
         closing = _END.search(text, item.end(), end)
@@ -33,10 +33,10 @@ def read_latex(text: str, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]
     return found
 
 
-def _entry(text: str, start: int, body_start: int, end: int, repair: MojibakeRepair) -> Candidate:
+def _entry(text: str, start: int, body_start: int, end: int, repair: MojibakeRepair) -> ReferenceDraft:
     body = repair(text[body_start:end])
     mentions = [m for m in find_mentions(text, body_start, end, bibliography=True) if not _in_comment(text, m.start)]
-    candidate = Candidate.from_mention(mentions[0]) if mentions else Candidate("bib_entry", start, body_start)
+    candidate = ReferenceDraft.from_mention(mentions[0]) if mentions else ReferenceDraft("bib_entry", start, body_start)
     title, authors, venue = _claims(_COMMENT.sub("", body))
     candidate.claim(title=title, authors=authors, year=find_year(latex_to_text(body)), venue=venue)
     return candidate

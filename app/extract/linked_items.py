@@ -16,7 +16,7 @@ from array import array
 from bisect import bisect_left
 
 from app.extract.arxiv_mentions import PLAIN_ABS_URL, abs_url_mention
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.mojibake import MojibakeRepair
 from app.extract.units import claim_link_text, item_claims, label_before_marker, leads
 from clients.arxiv.ids import PLAIN_ABS_PREFIX, PLAIN_NEW_ID, plain_new_base, plain_new_id
@@ -41,7 +41,7 @@ def read_linked_item(
     markup_positions: array[int],
     first_markup: int,
     repair: MojibakeRepair,
-) -> list[Candidate] | None:
+) -> list[ReferenceDraft] | None:
     """What units.read_block finds in the list item text[start:end] when the item has this
     module's shape (one candidate, the link's, with the claims of its text and of the rest of the
     item), else None. `id_positions` and `markup_positions` are the document's IdHints and
@@ -62,9 +62,9 @@ def read_linked_item(
     base = plain_new_base(plain) if plain is not None else plain_new_id(text, url_start, url_end)
     # a valid five-digit id (most are): the candidate abs_url_mention's mention would make
     candidate = (
-        Candidate("arxiv_url", url_start, url_end, base)
+        ReferenceDraft("arxiv_url", url_start, url_end, base)
         if base is not None
-        else Candidate.from_mention(abs_url_mention(text, url_start, url_end))
+        else ReferenceDraft.from_mention(abs_url_mention(text, url_start, url_end))
     )
     text_start, text_end = match.span(1)
     link_end = url_end + 1

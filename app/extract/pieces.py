@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from app.extract.blocks import KIND_CODES, BlockList, scan_blocks
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair, is_damaged
 from app.extract.prose import ProseStructure, _text_bibliography, iter_prose, paper_headings
 from app.extract.sections import Section, YearMark, link_sections, read_sections, year_marks
@@ -141,7 +141,7 @@ class PieceReader:
         self._bibliography_bodies = [s.body for s in sections if s.is_bibliography]
         return pieces
 
-    def read(self) -> Iterator[tuple[str, int, Iterator[Candidate]]]:
+    def read(self) -> Iterator[tuple[str, int, Iterator[ReferenceDraft]]]:
         """Each piece's text, first line number and candidates (offsets in the piece's text)."""
         for piece in self._pieces:
             blocks = piece.blocks

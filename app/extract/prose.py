@@ -16,7 +16,7 @@ from typing import NamedTuple
 from app.extract.arxiv_mentions import IdHints
 from app.extract.bibtex import read_bibtex
 from app.extract.blocks import KIND_CODES, Block, BlockKind, BlockList, scan_blocks
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.inline import MarkupHints
 from app.extract.linked_items import read_linked_item
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
@@ -35,7 +35,7 @@ _PARAGRAPH = KIND_CODES["paragraph"]
 _PARAGRAPH_ENTRY = re.compile(r"(?:\*\*|__)?\\?\[\d{1,4}\\?\](?:\*\*|__)?[ \t]+")
 
 
-def read_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR) -> list[Candidate]:
+def read_prose(text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR) -> list[ReferenceDraft]:
     """Every reference in a Markdown (or, with markdown=False, plain-text) document."""
     return list(iter_prose(text, markdown=markdown, repair=repair))
 
@@ -53,7 +53,7 @@ class ProseStructure(NamedTuple):
 
 def iter_prose(
     text: str, *, markdown: bool, repair: MojibakeRepair = NO_REPAIR, structure: ProseStructure | None = None
-) -> Iterator[Candidate]:
+) -> Iterator[ReferenceDraft]:
     """The references of read_prose one at a time, each block's as soon as nothing later can change
     them: a long document's candidates are never all alive at once, only its results are.
 
@@ -79,7 +79,7 @@ def iter_prose(
         ready.setdefault(last, []).append(section)
     del sections  # each one is freed once applied: a post has a heading every few lines
     held_to = -1
-    by_block: dict[int, list[Candidate]] = {}
+    by_block: dict[int, list[ReferenceDraft]] = {}
     # Most blocks cite nothing: the loop reads the block table's columns and decides from the hint
     # positions (a bisect each) whether a block needs reading, without building anything for it.
     kinds, starts, content_starts, ends, _ = blocks.columns()
@@ -149,7 +149,7 @@ def iter_prose(
                 yield from _final(by_block.pop(done), kinds[done] == _ITEM, headings)
 
 
-def _final(found: list[Candidate], item: bool, headings: set[str]) -> list[Candidate]:
+def _final(found: list[ReferenceDraft], item: bool, headings: set[str]) -> list[ReferenceDraft]:
     if item and headings:
         # a list of titles that repeats the paper headings below it is a table of contents
         found = [
@@ -158,18 +158,19 @@ def _final(found: list[Candidate], item: bool, headings: set[str]) -> list[Candi
     return found if len(found) < 2 else sorted(found, key=_span)
 
 
-def _span(candidate: Candidate) -> tuple[int, int]:
+def _span(candidate: ReferenceDraft) -> tuple[int, int]:
     return candidate.start, candidate.end
 
 
-def _apply_section(text: str, blocks: Sequence[Block], section: Section, by_block: dict[int, list[Candidate]]) -> None:
+def _apply_section(text: str, blocks: Sequence[Block], section: Section,
+                   by_block: dict[int, list[ReferenceDraft]]) -> None:
     heading_refs = by_block.get(section.heading, [])
     heading_ids = [c for c in heading_refs if c.arxiv_id is not None]
     if not (section.is_paper or heading_ids):
         return
     primary = heading_ids[0] if heading_ids else _primary_link(section, by_block)
     if primary is None:
-        title = Candidate("title", section.title_start, _title_end(text, blocks[section.heading], section))
+        title = ReferenceDraft("title", section.title_start, _title_end(text, blocks[section.heading], section))
         title.title = section.title
         heading_refs = [c for c in heading_refs if c.kind != "title"]
         by_block[section.heading] = [title, *heading_refs]
@@ -181,7 +182,7 @@ def _apply_section(text: str, blocks: Sequence[Block], section: Section, by_bloc
     primary.claim(authors=section.authors, year=section.year, month=section.month, venue=section.venue)
 
 
-def _primary_link(section: Section, by_block: dict[int, list[Candidate]]) -> Candidate | None:
+def _primary_link(section: Section, by_block: dict[int, list[ReferenceDraft]]) -> ReferenceDraft | None:
     for index in (*section.link_blocks, *section.metadata):
         ids = [c for c in by_block.get(index, []) if c.arxiv_id is not None or c.malformed_reason]
         if ids:
@@ -189,7 +190,7 @@ def _primary_link(section: Section, by_block: dict[int, list[Candidate]]) -> Can
     return None
 
 
-def _drop_repeats(primary: Candidate, section: Section, by_block: dict[int, list[Candidate]]) -> None:
+def _drop_repeats(primary: ReferenceDraft, section: Section, by_block: dict[int, list[ReferenceDraft]]) -> None:
     """The metadata lines are one unit: a second link there to the same paper is not a citation."""
     for index in (section.heading, *section.metadata):
         if index in by_block:
@@ -219,7 +220,7 @@ def _text_bibliography(text: str, blocks: Sequence[Block]) -> Container[int]:
     return range(0)
 
 
-def _fenced_bibtex(text: str, block: Block, repair: MojibakeRepair) -> list[Candidate]:
+def _fenced_bibtex(text: str, block: Block, repair: MojibakeRepair) -> list[ReferenceDraft]:
     first_newline = text.find("\n", block.start, block.end)
     if first_newline < 0:
         return []

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from app.extract.arxiv_mentions import IdHints, IdMention, find_mentions, may_hold_ids
 from app.extract.bibliography import parse_entry
 from app.extract.blocks import BlockKind
-from app.extract.candidates import Candidate
+from app.extract.candidates import ReferenceDraft
 from app.extract.claims import YEAR, author_year, parse_authors
 from app.extract.inline import Link, Span, find_bold, find_italic, find_links
 from app.extract.mojibake import MojibakeRepair
@@ -63,7 +63,7 @@ def read_block(
     hints: IdHints,
     has_italic: bool = False,
     names_paper: bool = False,
-) -> list[Candidate]:
+) -> list[ReferenceDraft]:
     """The references of the block whose content is text[start:end]. `has_ids` and `has_markup`
     say whether the document's hints put an id or a link or bold span there (Markdown only);
     `bibliography` whether the block is a bibliography entry; `has_italic` whether it may hold an
@@ -114,7 +114,7 @@ def item_claims(
     text: str,
     start: int,
     end: int,
-    candidate: Candidate,
+    candidate: ReferenceDraft,
     links: Sequence[Link],
     claims_from: int,
     repair: MojibakeRepair,
@@ -187,8 +187,8 @@ def _is_short_line(content: str) -> bool:
 
 def _id_candidates(
     text: str, mentions: list[IdMention], links: list[Link], repair: MojibakeRepair, unit_start: int
-) -> list[Candidate]:
-    found: list[Candidate] = []
+) -> list[ReferenceDraft]:
+    found: list[ReferenceDraft] = []
     for mention in mentions:
         link = None
         for each in links:
@@ -207,7 +207,7 @@ def _id_candidates(
             and any(m.arxiv_id == mention.arxiv_id and link.url_start <= m.start < link.url_end for m in mentions)
         ):
             continue  # "[arXiv:2002.05709](https://arxiv.org/abs/2002.05709)" cites once
-        candidate = Candidate.from_mention(mention)
+        candidate = ReferenceDraft.from_mention(mention)
         if link is not None and not in_text and link.text_start != link.url_start:
             link_text = repair(_MARKUP.sub("", text[link.text_start : link.text_end]))
             claim_link_text(candidate, link_text, text, link.end, leads=leads(text, unit_start, link.start))
@@ -221,7 +221,7 @@ def leads(text: str, unit_start: int, link_start: int) -> bool:
     return unit_start >= 0 and _LEAD_IN.match(_MARKUP.sub("", text[unit_start:link_start])) is not None
 
 
-def claim_link_text(candidate: Candidate, link_text: str, text: str, link_end: int, leads: bool = True) -> None:
+def claim_link_text(candidate: ReferenceDraft, link_text: str, text: str, link_end: int, leads: bool = True) -> None:
     """The text of the link the candidate's id is the target of: its title, its label, or whom it
     cites. `leads`: the link opens its unit; elsewhere (in a sentence, after a method's name) a
     short text is a name ("PPO", "Double Q-learning"), a label, not the paper's title."""
@@ -253,9 +253,9 @@ def claim_link_text(candidate: Candidate, link_text: str, text: str, link_end: i
         candidate.claim(label=label_of(link_text))
 
 
-def _one_per_id(found: list[Candidate]) -> list[Candidate]:
+def _one_per_id(found: list[ReferenceDraft]) -> list[ReferenceDraft]:
     seen: set[str] = set()
-    kept: list[Candidate] = []
+    kept: list[ReferenceDraft] = []
     for candidate in found:
         if candidate.arxiv_id is not None:
             if candidate.arxiv_id in seen:
@@ -265,7 +265,7 @@ def _one_per_id(found: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _title_before_url(text: str, start: int, end: int, found: list[Candidate], repair: MojibakeRepair) -> None:
+def _title_before_url(text: str, start: int, end: int, found: list[ReferenceDraft], repair: MojibakeRepair) -> None:
     """ "Self-Supervised Learning without Contrastive Pairs (https://arxiv.org/pdf/2102.06810.pdf)";
     a name and its acronym ("Deep Q Network (DQN) <https://...>") or a name before a colon
     ("Dueling DQN: https://arxiv.org/abs/1511.06581") is a label."""
@@ -297,7 +297,7 @@ def _title_before_url(text: str, start: int, end: int, found: list[Candidate], r
 
 
 def _label_before_marker(
-    text: str, start: int, candidate: Candidate, links: list[Link], repair: MojibakeRepair
+    text: str, start: int, candidate: ReferenceDraft, links: list[Link], repair: MojibakeRepair
 ) -> None:
     link = next((lk for lk in links if lk.url_start <= candidate.start < lk.url_end), None)
     if link is not None and link.text_start != link.url_start:  # not an autolink
@@ -307,7 +307,7 @@ def _label_before_marker(
 def label_before_marker(
     text: str,
     start: int,
-    candidate: Candidate,
+    candidate: ReferenceDraft,
     text_start: int,
     text_end: int,
     first_link: int,
@@ -368,7 +368,7 @@ def _with_titles_in_prose(
 
 
 def _bold_titles(
-    text: str, bolds: list[Span], found: list[Candidate], links: list[Link], repair: MojibakeRepair, one_unit: bool
+    text: str, bolds: list[Span], found: list[ReferenceDraft], links: list[Link], repair: MojibakeRepair, one_unit: bool
 ) -> list[Span]:
     """The bold spans that are titles. A bold field of an entry ("**Algorithm: A3C.**") and a bold
     name followed by an author-year citation ("**Proximal Policy Optimization** (Schulman et al.,
@@ -399,8 +399,8 @@ def _bold_titles(
 
 
 def _bibliography_entry(
-    text: str, start: int, end: int, found: list[Candidate], bolds: list[Span], repair: MojibakeRepair
-) -> list[Candidate]:
+    text: str, start: int, end: int, found: list[ReferenceDraft], bolds: list[Span], repair: MojibakeRepair
+) -> list[ReferenceDraft]:
     entry, offsets = repair.with_map(text[start:end])
     claims = parse_entry(entry)
     with_id = [c for c in found if c.arxiv_id is not None]
@@ -409,7 +409,7 @@ def _bibliography_entry(
         return found
     if claims.title is not None:
         title_end = claims.title_start + claims.title_length
-        title = Candidate(
+        title = ReferenceDraft(
             "title", start + offsets.to_source(claims.title_start), start + offsets.to_source_end(title_end)
         )
         title.title = claims.title
@@ -418,18 +418,18 @@ def _bibliography_entry(
     return found + [_title_candidate(text, span.start, span.end, repair) for span in bolds]
 
 
-def _title_candidate(text: str, start: int, end: int, repair: MojibakeRepair) -> Candidate:
-    candidate = Candidate("title", start, end, title=clean_title(repair(text[start:end])))
+def _title_candidate(text: str, start: int, end: int, repair: MojibakeRepair) -> ReferenceDraft:
+    candidate = ReferenceDraft("title", start, end, title=clean_title(repair(text[start:end])))
     candidate.claim(year=_year_after(text, end))
     return candidate
 
 
 def _paper_link_titles(
-    text: str, links: list[Link], found: list[Candidate], repair: MojibakeRepair, unit: bool
-) -> list[Candidate]:
+    text: str, links: list[Link], found: list[ReferenceDraft], repair: MojibakeRepair, unit: bool
+) -> list[ReferenceDraft]:
     """Titles of links to other paper sites (no arXiv id). In a sentence a short link text is a
     name ("[ResNet](...pdf)"): a label, which alone makes no reference."""
-    titles: list[Candidate] = []
+    titles: list[ReferenceDraft] = []
     for link in links:
         url = text[link.url_start : link.url_end]
         if is_arxiv_url(url) or not is_paper_link(url):
@@ -445,7 +445,7 @@ def _paper_link_titles(
     return titles
 
 
-def _inside_id_link(span: Span, found: list[Candidate], links: list[Link]) -> bool:
+def _inside_id_link(span: Span, found: list[ReferenceDraft], links: list[Link]) -> bool:
     """A bold span that is (or is inside) the text of a link to an arXiv paper is that link's title."""
     for link in links:
         if link.text_start - 2 <= span.start and span.end <= link.text_end + 2:

@@ -16,17 +16,14 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import Protocol
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 
+from clients.arxiv import RequestGate
+
 Sleep = Callable[[float], Awaitable[None]]
-
-
-class Gate(Protocol):
-    def slot(self) -> AbstractAsyncContextManager[None]: ...
 
 
 class _LoopLocks:
@@ -140,7 +137,7 @@ class PostgresGate:
         return self._slot()
 
 
-def gate_for(engine: Engine, min_interval: float) -> Gate:
+def gate_for(engine: Engine, min_interval: float) -> RequestGate:
     """The gate that every process sharing `engine`'s database agrees on."""
     if engine.dialect.name == "sqlite":
         database = engine.url.database or ""

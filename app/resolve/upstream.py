@@ -15,10 +15,10 @@ from weakref import WeakKeyDictionary
 from sqlalchemy.engine import Engine
 
 from app.resolve.fetcher import IdFetcher
-from app.resolve.gate import Gate, gate_for
+from app.resolve.gate import gate_for
 from app.resolve.titles import TitleResolver
 from app.settings import Settings
-from clients.arxiv import ArxivClient, ClientConfig, ClientHooks
+from clients.arxiv import ArxivClient, ClientConfig, ClientHooks, RequestGate
 
 
 def client_config(settings: Settings) -> ClientConfig:
@@ -32,6 +32,12 @@ def client_config(settings: Settings) -> ClientConfig:
         contact=settings.arxiv_contact,
     )
 
+
+
+def title_resolver(engine: Engine, settings: Settings, client: ArxivClient | None = None) -> TitleResolver:
+    """Title resolution with the configured cache lifetimes; without a client (offline) from the cache only."""
+    return TitleResolver(engine, client, cache_ttl=timedelta(hours=settings.cache_ttl_hours),
+                         negative_ttl=timedelta(hours=settings.negative_ttl_hours))
 
 @dataclass
 class Upstream:
@@ -48,7 +54,7 @@ class UpstreamRegistry:
         self._sleep = sleep
         self._engine = engine
         self._hooks = hooks
-        self.gate: Gate = gate_for(engine, settings.arxiv_min_interval)
+        self.gate: RequestGate = gate_for(engine, settings.arxiv_min_interval)
         self._by_loop: WeakKeyDictionary[asyncio.AbstractEventLoop, Upstream] = WeakKeyDictionary()
 
     def get(self) -> Upstream:
@@ -60,9 +66,7 @@ class UpstreamRegistry:
                                  sleep=self._sleep or asyncio.sleep)
             fetcher = IdFetcher(client, self._engine, batch_size=settings.arxiv_batch_size,
                                 negative_ttl=timedelta(hours=settings.negative_ttl_hours))
-            titles = TitleResolver(self._engine, client,
-                                   cache_ttl=timedelta(hours=settings.cache_ttl_hours),
-                                   negative_ttl=timedelta(hours=settings.negative_ttl_hours))
+            titles = title_resolver(self._engine, settings, client)
             upstream = self._by_loop[loop] = Upstream(client, fetcher, titles)
         return upstream
 

@@ -29,12 +29,14 @@ from clients.arxiv.errors import (
     UpstreamUnavailable,
 )
 from clients.arxiv.gate import IntervalGate, RequestGate
-from clients.arxiv.ids import ArxivId, IdSpan, find_id_spans, parse_id
+from clients.arxiv.ids import ARXIV_DOI_PREFIX, ARXIV_DOI_REGISTRANT, ArxivId, IdSpan, find_id_spans, parse_id
 from clients.arxiv.oai import OaiPage
 from clients.arxiv.query import all_of, any_of, phrase
 from clients.arxiv.records import Author, Paper, PaperVersion
 
 __all__ = [
+    "ARXIV_DOI_PREFIX",
+    "ARXIV_DOI_REGISTRANT",
     "ArxivApiError",
     "ArxivClient",
     "ArxivError",

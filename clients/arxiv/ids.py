@@ -39,6 +39,11 @@ _CATEGORY_SUFFIX = re.compile(r"\s*\[[A-Za-z-]+(?:\.[A-Za-z-]+)?\]\s*$")
 _URL = re.compile(
     r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?P<kind>abs|pdf|html|format)/(?P<rest>[^?#\s]+)"
     r"(?:[?#]\S*)?$", re.IGNORECASE)
+# DataCite's prefix registered to arXiv (every DOI under it is an arXiv paper's) and the form of its
+# DOIs, "10.48550/arXiv.<id>"; resolvers compare them case-insensitively.
+ARXIV_DOI_REGISTRANT = "10.48550/"
+ARXIV_DOI_PREFIX = f"{ARXIV_DOI_REGISTRANT}arXiv."
+
 _DOI = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.(?P<id>\S+)$", re.IGNORECASE)
 
 
@@ -82,7 +87,7 @@ class ArxivId:
 
     @property
     def doi(self) -> str:
-        return f"10.48550/arXiv.{self.base}"
+        return f"{ARXIV_DOI_PREFIX}{self.base}"
 
 
 def _version(text: str | None, original: str) -> int | None:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from app import documents as stored
 from app.api.auth import require_reader, require_writer
@@ -26,6 +27,14 @@ router = APIRouter(prefix="/v1", tags=["documents"], dependencies=[Depends(requi
 Severity = Literal["broken", "warning", "info"]
 # Document ids are random (app/models.py DocumentRow.public_id), URL-safe base64.
 DocumentId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+def _stored_document(session: Session, document_id: str) -> tuple[DocumentRow, int]:
+    """The stored document and its row id, or a 404."""
+    row = stored.find_document(session, document_id)
+    if row is None or row.id is None:
+        raise HTTPException(404, f"no document {document_id}")
+    return row, row.id
 
 
 def _summary(document: DocumentRow, report: ReportRow | None) -> DocumentSummary:
@@ -91,10 +100,8 @@ async def list_documents(
 async def get_document(document_id: DocumentId, runtime: RuntimeDep) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with session_scope(runtime.engine) as session:
-            row = stored.find_document(session, document_id)
-            if row is None or row.id is None:
-                raise HTTPException(404, f"no document {document_id}")
-            summary = _summary(row, stored.latest_report(session, row.id))
+            row, row_id = _stored_document(session, document_id)
+            summary = _summary(row, stored.latest_report(session, row_id))
             return {**summary.model_dump(mode="json"), "text": row.text}
 
     return await run_in_threadpool(load)
@@ -117,10 +124,8 @@ async def delete_document(document_id: DocumentId, runtime: RuntimeDep) -> Respo
 async def document_report(document_id: DocumentId, runtime: RuntimeDep) -> dict[str, Any]:
     def load() -> dict[str, Any]:
         with session_scope(runtime.engine) as session:
-            row = stored.find_document(session, document_id)
-            if row is None or row.id is None:
-                raise HTTPException(404, f"no document {document_id}")
-            report = stored.latest_report(session, row.id)
+            _, row_id = _stored_document(session, document_id)
+            report = stored.latest_report(session, row_id)
             if report is None:
                 raise HTTPException(404, f"document {document_id} has not been checked yet")
             return {**report.body, "checked_at": as_utc(report.created_at).isoformat()}

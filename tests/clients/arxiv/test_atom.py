@@ -137,6 +137,7 @@ def test_the_stand_in_error_feed_matches_the_recording(shared_dir: Path) -> None
 
 def test_the_public_names_are_pinned_and_clients_never_import_app() -> None:
     assert sorted(public) == sorted([
+        "ARXIV_DOI_PREFIX", "ARXIV_DOI_REGISTRANT",
         "ArxivApiError", "ArxivClient", "ArxivError", "ArxivId", "Author", "ClientConfig", "ClientHooks",
         "Found", "IdSpan", "IntervalGate", "Lookup", "MalformedIdError", "MalformedResponse", "NotFound",
         "OaiError", "OaiPage", "Paper", "PaperVersion", "PartialLookup", "RequestGate", "SearchPage",
