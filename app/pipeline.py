@@ -112,7 +112,7 @@ async def resolve_references(runtime: Runtime, references: Sequence[CitedReferen
     resolved = [r if r is not None else Resolution("unresolved") for r in results]
     # Only references whose cited title is not the latest one's ask for more (one batch for all).
     return await add_earlier_titles([r.cited.title for r in references], resolved, engine=runtime.engine,
-                                    fetcher=upstream.fetcher if upstream else None)
+                                    fetcher=upstream.fetcher if upstream else None, upstream_limit=id_limit)
 
 
 def _papers_by_doi(runtime: Runtime, dois: set[str]) -> dict[str, Paper]:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from app.db import session_scope
 from app.resolve import store
 from app.resolve.fetcher import IdFetcher
+from app.resolve.ids import over_budget_reason
 from app.resolve.model import Resolution, VersionTitle
 from app.resolve.title_match import TITLE_SAME, title_score
 from clients.arxiv import Found, UpstreamUnavailable, parse_id
@@ -43,8 +44,11 @@ def _read(engine: Engine, wanted: Iterable[tuple[str, int]]) -> dict[tuple[str, 
 
 
 async def add_earlier_titles(cited_titles: Sequence[str | None], resolutions: Sequence[Resolution], *,
-                             engine: Engine, fetcher: IdFetcher | None) -> list[Resolution]:
-    """`resolutions` with the earlier versions' titles attached where the check needs them."""
+                             engine: Engine, fetcher: IdFetcher | None,
+                             upstream_limit: int | None = None) -> list[Resolution]:
+    """`resolutions` with the earlier versions' titles attached where the check needs them. At most
+    `upstream_limit` versions go to arXiv (the request's share of MAX_UPSTREAM_IDS); the rest are
+    said to be missing, so their titles are never called broken."""
     needs = {i: earlier_versions_needed(title, resolution)
              for i, (title, resolution) in enumerate(zip(cited_titles, resolutions, strict=True))}
     needs = {i: versions for i, versions in needs.items() if versions}
@@ -55,8 +59,12 @@ async def add_earlier_titles(cited_titles: Sequence[str | None], resolutions: Se
     known = await asyncio.to_thread(_read, engine, wanted)
     missing = sorted(wanted - known.keys())
     failures: dict[tuple[str, int], str] = {}
+    if upstream_limit is not None and len(missing) > upstream_limit:
+        reason = over_budget_reason(upstream_limit, "versions", "MAX_UPSTREAM_IDS")
+        failures = dict.fromkeys(missing[upstream_limit:], reason)
+        missing = missing[:upstream_limit]
     if missing and fetcher is None:
-        failures = dict.fromkeys(missing, "offline, and not in the cache")
+        failures |= dict.fromkeys(missing, "offline, and not in the cache")
     elif missing:
         assert fetcher is not None
         asked = {parse_id(arxiv_id).with_version(version): (arxiv_id, version) for arxiv_id, version in missing}

@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from app.check.findings import title_findings
 from app.check.report import ReferenceReport, Report
 from app.pipeline import check_text
-from app.resolve.model import VersionTitle
+from app.resolve.model import Resolution, VersionTitle
+from app.resolve.versions import add_earlier_titles
 from app.runtime import Runtime, build_runtime
 from app.settings import Settings
 from clients.arxiv import Author, Paper
@@ -131,3 +132,22 @@ def test_when_arxiv_fails_on_the_versions_the_title_is_a_warning_not_broken(
     (finding,) = reference.findings
     assert (finding.code, finding.severity) == ("title_mismatch", "warning")
     assert "could not be read" in finding.message
+
+
+def test_earlier_versions_past_the_requests_budget_are_not_asked_and_never_broken(
+        runtime: Runtime, standin: StandIn) -> None:
+    async def run() -> list[Resolution]:
+        try:
+            return await add_earlier_titles(["Dense Retrieval with Learned Hashing"],
+                                            [Resolution("found", _renamed(), 1.0)], engine=runtime.engine,
+                                            fetcher=runtime.upstream.get().fetcher, upstream_limit=1)
+        finally:
+            await runtime.upstream.aclose()
+
+    (resolution,) = asyncio.run(run())
+    assert _versioned_asks(standin) == ["1509.99991v1"]  # v2 was past the budget
+    assert resolution.earlier_titles_missing is not None and "MAX_UPSTREAM_IDS" in resolution.earlier_titles_missing
+    (finding,) = title_findings("Dense Retrieval with Learned Hashing", _renamed(),
+                                earlier=resolution.earlier_titles,
+                                earlier_missing=resolution.earlier_titles_missing)
+    assert finding.severity == "warning"
