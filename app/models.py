@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime, Index, Text
@@ -186,3 +186,55 @@ class RefreshPassRow(SQLModel, table=True):
     documents_rechecked: int = 0
     upstream_requests: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class MirrorHarvestRow(SQLModel, table=True):
+    """One OAI-PMH window of `arxiv-enrich mirror` (or of an OAI refresh pass), kept page by page.
+
+    A harvest killed at any point goes on from `resumption_token`, the token of the first page not
+    yet written; pages before it are never fetched again. When arXiv refuses the token
+    (badResumptionToken: tokens expire at midnight UTC), the window restarts from `last_datestamp`,
+    the latest datestamp already written, instead of from its beginning.
+    """
+
+    __tablename__ = "mirror_harvests"
+    __table_args__ = (Index("ix_mirror_harvests_status", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # The window asked for: OAI `set`, `from`, `until` ("" and None mean all).
+    set_spec: str = Field(default="", max_length=64)
+    from_date: date | None = None
+    until_date: date | None = None
+    # running, finished, interrupted (upstream gave up; resumable), abandoned (its worker was killed
+    # and another took it over)
+    status: str = Field(default="running", max_length=16)
+    resumption_token: str | None = Field(default=None, sa_column=Column(Text))
+    last_datestamp: date | None = None
+    pages: int = 0
+    records: int = 0
+    deleted: int = 0
+    # responseDate of the window's first page: a finished window holds every record changed up to
+    # this moment (OAI datestamps have day granularity, so the next window starts on its day).
+    response_date: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    worker: str = Field(default="", max_length=128)
+    started_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    heartbeat_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class MirrorStateRow(SQLModel, table=True):
+    """How complete the local mirror is: one row (name "arxiv") once a full harvest has finished.
+
+    `complete_through`: every record arXiv changed up to this moment is held. Set by a finished
+    full harvest (no set, no `from`), moved forward by each finished increment that starts on or
+    before it. Resolution trusts the mirror only while this is recent (MIRROR_MAX_AGE_HOURS).
+    """
+
+    __tablename__ = "mirror_state"
+
+    name: str = Field(primary_key=True, max_length=32)
+    complete_through: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    full_harvest_finished_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    records: int = 0
+    updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))

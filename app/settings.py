@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     # Where refresh passes read changes: "api" re-fetches held papers by id; "oai" harvests what
     # changed since the last pass (OAI-PMH arXivRaw), the better source for a full local mirror.
     refresh_source: Literal["api", "oai"] = "api"
+    # A complete mirror (`arxiv-enrich mirror`) answers ids and titles without asking arXiv while
+    # its last finished harvest is at most this old; past it, resolution asks arXiv as without one.
+    mirror_max_age_hours: Annotated[float, Field(gt=0.0, le=24.0 * 365)] = 48.0
 
     @field_validator("database_url")
     @classmethod
