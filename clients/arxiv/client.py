@@ -306,28 +306,41 @@ class ArxivClient:
 
         return await self._call(attempt)
 
+    async def list_records(self, *, metadata_prefix: Literal["arXiv", "arXivRaw"] = "arXivRaw",
+                           from_: date | None = None, until: date | None = None, set_: str | None = None,
+                           resumption_token: str | None = None) -> OaiPage:
+        """One ListRecords page: the first of a window (from_, until, set_), or the one a stored
+        `resumption_token` names (the other arguments are then ignored, as OAI-PMH wants).
+
+        No matching records is an empty page without a token. Transient faults (503 with or
+        without Retry-After, 429, bodies cut short) are retried; OaiError with code
+        "badResumptionToken" means arXiv no longer knows the token (they expire at midnight UTC):
+        start again from a date.
+        """
+        if resumption_token:
+            params = {"verb": "ListRecords", "resumptionToken": resumption_token}
+        else:
+            params = {"verb": "ListRecords", "metadataPrefix": metadata_prefix}
+            if from_:
+                params["from"] = from_.isoformat()
+            if until:
+                params["until"] = until.isoformat()
+            if set_:
+                params["set"] = set_
+        return await self._oai_page(params)
+
     async def harvest(self, *, metadata_prefix: Literal["arXiv", "arXivRaw"] = "arXivRaw",
                       from_: date | None = None, until: date | None = None,
                       set_: str | None = None) -> AsyncIterator[OaiPage]:
         """ListRecords page by page, following resumption tokens; no matching records → no pages."""
-        params = {"verb": "ListRecords", "metadataPrefix": metadata_prefix}
-        if from_:
-            params["from"] = from_.isoformat()
-        if until:
-            params["until"] = until.isoformat()
-        if set_:
-            params["set"] = set_
+        page = await self.list_records(metadata_prefix=metadata_prefix, from_=from_, until=until, set_=set_)
         while True:
-            try:
-                page = await self._oai_page(params)
-            except OaiError as exc:
-                if exc.code == "noRecordsMatch":
-                    return
-                raise
+            if not page.records and not page.deleted and not page.resumption_token:
+                return
             yield page
             if not page.resumption_token:
                 return
-            params = {"verb": "ListRecords", "resumptionToken": page.resumption_token}
+            page = await self.list_records(resumption_token=page.resumption_token)
 
 
 class SyncArxivClient:

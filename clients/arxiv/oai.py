@@ -2,8 +2,8 @@
 
 Elements are matched by local name: real harvested pages are not consistent about namespaces
 (the 2018 pages in our corpus carry <arXiv> without its xmlns). OAI errors arrive as HTTP 200 with
-an <error code=…> element and become OaiError. Unsafe XML (entity expansion, external entities) and
-bodies that are cut short are MalformedResponse.
+an <error code=…> element and become OaiError, except noRecordsMatch: an empty last page. Unsafe
+XML (entity expansion, external entities) and bodies that are cut short are MalformedResponse.
 
 Version numbers: arXivRaw lists every version. The `arXiv` format has only `created` (v1) and
 `updated` (the latest version's date), not the number: those records get version 0, "unknown",
@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 from clients.arxiv.errors import MalformedResponse, OaiError
@@ -31,10 +31,16 @@ UNKNOWN_VERSION = 0
 
 @dataclass(frozen=True, slots=True)
 class OaiPage:
+    """One ListRecords page. `last_datestamp`: the latest header datestamp on it (deleted records
+    included), so a harvest knows how far it got; `complete_list_size` only where the server says
+    (the legacy service did, the current one does not)."""
+
     records: tuple[Paper, ...]
     deleted: tuple[str, ...]
     resumption_token: str | None
     response_date: datetime | None
+    last_datestamp: date | None = None
+    complete_list_size: int | None = None
 
 
 def _local(tag: str) -> str:
@@ -152,16 +158,26 @@ def parse_oai_page(body: bytes) -> OaiPage:
         raise MalformedResponse(f"not an OAI-PMH response (root element {root.tag!r})")
     error = _child(root, "error")
     if error is not None:
-        raise OaiError(error.get("code", "unknown"), _SPACES.sub(" ", error.text or "").strip())
+        code = error.get("code", "unknown")
+        if code == "noRecordsMatch":
+            # Not a failure: an increment over days without changes. The page keeps the
+            # responseDate, which says up to when "nothing changed" holds.
+            return OaiPage((), (), None, _date(_text(root, "responseDate")))
+        raise OaiError(code, _SPACES.sub(" ", error.text or "").strip())
     holder = _child(root, "ListRecords")
     if holder is None:
         holder = _child(root, "GetRecord")
     records: list[Paper] = []
     deleted: list[str] = []
     token: str | None = None
+    last_datestamp: date | None = None
+    list_size: int | None = None
     if holder is not None:
         for record in _children(holder, "record"):
             header = _child(record, "header")
+            stamp = _datestamp(_text(header, "datestamp"))
+            if stamp is not None and (last_datestamp is None or stamp > last_datestamp):
+                last_datestamp = stamp
             if header is not None and header.get("status") == "deleted":
                 identifier = _text(header, "identifier") or ""
                 deleted.append(identifier.removeprefix("oai:arXiv.org:"))
@@ -174,4 +190,17 @@ def parse_oai_page(body: bytes) -> OaiPage:
         token_node = _child(holder, "resumptionToken")
         if token_node is not None and token_node.text and token_node.text.strip():
             token = token_node.text.strip()
-    return OaiPage(tuple(records), tuple(deleted), token, _date(_text(root, "responseDate")))
+        size = token_node.get("completeListSize", "") if token_node is not None else ""
+        list_size = int(size) if size.isdigit() else None
+    return OaiPage(tuple(records), tuple(deleted), token, _date(_text(root, "responseDate")),
+                   last_datestamp, list_size)
+
+
+def _datestamp(value: str | None) -> date | None:
+    """A header datestamp: a day (arXiv's granularity), or a full UTC time from other servers."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None

@@ -1,6 +1,6 @@
 """Serve the stand-in from the command line (benchmarks, trying the CLI by hand):
 
-    python -m tests.arxiv_standin --port 8801 [--shared] [--fault-rate http_503=0.2 …]
+    python -m tests.arxiv_standin --port 8801 [--shared] [--oai-page-size 2500] [--fault-rate http_503=0.2 …]
 """
 
 from __future__ import annotations
@@ -21,9 +21,12 @@ def main() -> None:
     parser.add_argument("--fault-rate", action="append", default=[], metavar="KIND=P",
                         help="inject a fault at this rate (repeatable)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--oai-page-size", type=int, default=2500,
+                        help="records per ListRecords page (arXiv's: 2,500)")
     args = parser.parse_args()
     corpus = Corpus((shared_papers() if args.shared else []) + fixture_papers())
     server = StandIn(corpus, host=args.host, port=args.port)
+    server.state.oai_page_size = args.oai_page_size
     if args.fault_rate:
         rates = {kind: float(p) for kind, _, p in (r.partition("=") for r in args.fault_rate)}
         server.faults.set_rates(rates, seed=args.seed)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -238,12 +238,26 @@ def shared_papers(limit: int | None = None, also: frozenset[str] = SHARED_WANTED
     return list(read_jsonl(SHARED_CORPUS, limit=limit, also=also if limit is not None else frozenset()))
 
 
+# Identify's earliestDatestamp (ARXIV-API.md §6): older records carry it as their datestamp.
+EARLIEST_DATESTAMP = date(2005, 9, 16)
+
+
+def datestamp_of(paper: StandinPaper) -> date:
+    """The OAI datestamp (last modified day): the record's own, else its latest version's day."""
+    day = date.fromisoformat(paper.datestamp[:10]) if paper.datestamp else paper.version_dates[-1].date()
+    return max(day, EARLIEST_DATESTAMP)
+
+
 class Corpus:
     """Papers by id, with the lookups the API and OAI-PMH need."""
 
     def __init__(self, papers: Iterable[StandinPaper] = ()) -> None:
         self.by_id: dict[str, StandinPaper] = {}
+        # Deleted records and their datestamps: OAI-PMH keeps serving them as deleted headers
+        # (arXiv's deletedRecord is "persistent").
+        self.deleted: dict[str, date] = {}
         self._index: Any = None
+        self._oai_order: list[tuple[date, str, StandinPaper | None]] | None = None
         for paper in papers:
             self.add(paper)
 
@@ -251,7 +265,23 @@ class Corpus:
         for version, title in EARLIER_TITLES.get(paper.arxiv_id, {}).items():
             paper.version_titles.setdefault(version, title)
         self.by_id[paper.arxiv_id] = paper
+        self.deleted.pop(paper.arxiv_id, None)
         self._index = None
+        self._oai_order = None
+
+    def delete(self, arxiv_id: str, datestamp: date) -> None:
+        self.by_id.pop(arxiv_id, None)
+        self.deleted[arxiv_id] = datestamp
+        self._index = None
+        self._oai_order = None
+
+    def oai_order(self) -> list[tuple[date, str, StandinPaper | None]]:
+        """Every record as ListRecords serves them: by datestamp, then id (None: deleted)."""
+        if self._oai_order is None:
+            live = [(datestamp_of(p), p.arxiv_id, p) for p in self.by_id.values()]
+            gone = [(day, arxiv_id, None) for arxiv_id, day in self.deleted.items()]
+            self._oai_order = sorted(live + gone, key=lambda r: (r[0], r[1]))
+        return self._oai_order
 
     def search_index(self) -> Any:
         """The word index of the searches (query.WordIndex), built on first use, rebuilt after add."""

@@ -20,6 +20,7 @@ FaultKind = Literal[
     "transient_empty",  # a valid feed with no entries and totalResults 0
     "billion_laughs",   # a feed with nested entity definitions
     "external_entity",  # a feed that asks the parser to read a local file
+    "bad_resumption_token",  # OAI-PMH: the token is refused (arXiv's expire at midnight UTC)
 ]
 
 ACCESS_DENIED = b"""<!DOCTYPE html>

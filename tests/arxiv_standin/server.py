@@ -243,6 +243,11 @@ class Handler(BaseHTTPRequestHandler):
             elif fault.kind == "transient_empty" and not is_oai:
                 self._send(200, _empty_feed(state, record.params), ATOM_TYPE)
                 return 200
+            elif fault.kind == "bad_resumption_token" and is_oai:
+                status, body = oai_writer.error_answer(state.now(), "badResumptionToken",
+                                                       "Token decoding failed or format is invalid.")
+                self._send(status, body, "text/xml; charset=utf-8")
+                return status
             elif fault.kind == "billion_laughs":
                 self._send(200, BILLION_LAUGHS, ATOM_TYPE)
                 return 200
