@@ -1,4 +1,4 @@
-"""The command line: `arxiv-enrich serve | check | resolve | refresh | import | db upgrade`.
+"""The command line: `arxiv-enrich serve | check | resolve | refresh | import | mirror | db upgrade`.
 
 Exit status: 0 success, 1 when a check finds what --fail-on names, 2 for bad usage or unreadable
 input, with one line on standard error.
@@ -11,7 +11,7 @@ import sys
 
 # Each command lives in its own module under app/commands/ and registers itself on `cli` when
 # imported; none of them imports this module.
-from app.commands import check, db, importing, refresh, resolve, serve  # noqa: F401
+from app.commands import check, db, importing, mirror, refresh, resolve, serve  # noqa: F401
 from app.commands.common import UsageFailure, cli
 
 __all__ = ["cli", "main"]

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,10 +25,13 @@ from app.check.report import Report
 from app.db import session_scope
 from app.extract import extract
 from app.jobs.changes import Change, paper_changes
+from app.jobs.mirror import HarvestState, Window, WindowBusy, harvest_window
+from app.jobs.workers import process_gone, worker_name
 from app.metrics import METRICS
 from app.models import PaperChangeRow, PaperRow, RefreshPassRow
 from app.pipeline import check_document
 from app.resolve import store
+from app.resolve.mirror_coverage import read_coverage
 from app.runtime import Runtime
 from clients.arxiv import ArxivId, Found, OaiError, Paper, UpstreamUnavailable, VersionNotFound, parse_id
 
@@ -50,26 +51,8 @@ class PassResult:
     error: str | None = None
 
 
-def _worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 # A running pass renews its heartbeat after every batch; one silent for this long was killed.
 STALE_PASS = timedelta(minutes=30)
-
-
-def _process_gone(worker: str) -> bool:
-    """Whether `worker` ("host:pid") names a process of this machine that no longer exists."""
-    host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def close_abandoned_passes(runtime: Runtime, now: datetime | None = None) -> int:
@@ -83,7 +66,7 @@ def close_abandoned_passes(runtime: Runtime, now: datetime | None = None) -> int
             select(RefreshPassRow).where(col(RefreshPassRow.status) == "running")).scalars().all()
         for row in running:
             beat = store.as_utc(row.heartbeat_at or row.started_at)
-            if _process_gone(row.worker) or beat < now - STALE_PASS:
+            if process_gone(row.worker) or beat < now - STALE_PASS:
                 row.status = "abandoned"
                 row.finished_at = now
                 row.error = f"the worker {row.worker} stopped without finishing (last heartbeat {beat.isoformat()})"
@@ -108,7 +91,7 @@ def _start_pass(runtime: Runtime, source: Source) -> int:
     close_abandoned_passes(runtime)
     with session_scope(runtime.engine) as session:
         now = store.utcnow()
-        row = RefreshPassRow(started_at=now, heartbeat_at=now, source=source, worker=_worker_name())
+        row = RefreshPassRow(started_at=now, heartbeat_at=now, source=source, worker=worker_name())
         session.add(row)
         session.flush()
         assert row.id is not None
@@ -249,33 +232,40 @@ def _last_oai_harvest(runtime: Runtime) -> date | None:
         return store.as_utc(row.started_at).date() if row else None
 
 
-def _apply_harvested(runtime: Runtime, papers: list[Paper], pass_id: int) -> list[Change]:
-    """Upsert a harvested page; changes are recorded for the papers we already held."""
+def _increment_start(runtime: Runtime) -> date | None:
+    """Where an OAI increment starts: the mirror's coverage day when there is a mirror (so the
+    increment moves its coverage on), else the day of the last finished OAI pass."""
     with session_scope(runtime.engine) as session:
-        held = {r.arxiv_id: r for r in session.execute(
-            select(PaperRow).where(col(PaperRow.arxiv_id).in_([p.arxiv_id for p in papers]))).scalars()}
-        changes = [c for p in papers if p.arxiv_id in held for c in paper_changes(held[p.arxiv_id], p)]
-        store.upsert_papers(session, papers, source="oai")
-        _record(session, changes, pass_id)
-        return changes
+        coverage = read_coverage(session)
+    if coverage is not None:
+        return coverage.complete_through.date()
+    return _last_oai_harvest(runtime)
 
 
-async def _harvest(runtime: Runtime, result: PassResult, limit: int | None) -> list[Change]:
-    """An incremental OAI-PMH harvest from the day of the last finished one (arXivRaw: versions)."""
-    since = await asyncio.to_thread(_last_oai_harvest, runtime)
-    client = runtime.upstream.get().client
-    changed: list[Change] = []
-    async for page in client.harvest(metadata_prefix="arXivRaw", from_=since):
-        result.upstream_requests += 1
-        await asyncio.to_thread(_beat, runtime, result)
-        records = list(page.records)
-        if limit is not None:
-            records = records[: max(0, limit - result.papers_checked)]
-        changed += await asyncio.to_thread(_apply_harvested, runtime, records, result.pass_id)
-        result.papers_checked += len(records)
-        if limit is not None and result.papers_checked >= limit:
-            break
-    return changed
+async def _harvest(runtime: Runtime, result: PassResult, limit: int | None) -> set[str]:
+    """An incremental OAI-PMH harvest (arXivRaw: versions) through the mirror's window code: page
+    by page, resumable (a pass killed mid-way is taken over by the next one), moving the mirror's
+    coverage on when it finishes. `limit` stops after the page that reaches it. Returns the ids
+    of the papers we held that changed."""
+    since = await asyncio.to_thread(_increment_start, runtime)
+
+    def on_page(state: HarvestState) -> None:
+        result.upstream_requests = state.pages_this_run
+        result.papers_checked = state.records_this_run
+        _beat(runtime, result)
+
+    try:
+        state = await harvest_window(runtime, Window(from_date=since), on_page=on_page,
+                                     pass_id=result.pass_id, max_records=limit)
+    except WindowBusy as exc:
+        result.error = f"{exc}: the increment goes on there"
+        log.info("refresh pass %s: %s", result.pass_id, result.error)
+        return set()
+    stopped_at_limit = limit is not None and state.records_this_run >= limit
+    if state.status != "finished" and not stopped_at_limit:
+        result.status = "interrupted"
+        result.error = state.error
+    return state.changed_ids
 
 
 async def run_pass(runtime: Runtime, *, stale_only: bool = True, limit: int | None = None,
@@ -290,10 +280,11 @@ async def run_pass(runtime: Runtime, *, stale_only: bool = True, limit: int | No
     cutoff = store.utcnow() - timedelta(hours=settings.cache_ttl_hours) if stale_only else store.utcnow()
     locked = runtime.engine.dialect.name == "postgresql"
     changed: list[Change] = []
+    harvested: set[str] = set()
     skip: set[str] = set()
     try:
         if source == "oai":
-            changed = await _harvest(runtime, result, limit)
+            harvested = await _harvest(runtime, result, limit)
         while source == "api" and (limit is None or result.papers_checked < limit):
             size = settings.arxiv_batch_size if limit is None else min(
                 settings.arxiv_batch_size, limit - result.papers_checked)
@@ -307,13 +298,14 @@ async def run_pass(runtime: Runtime, *, stale_only: bool = True, limit: int | No
             result.papers_checked += done
             changed.extend(changes)
             await asyncio.to_thread(_beat, runtime, result)
-        result.status = "finished"
+        if result.status == "running":
+            result.status = "finished"
     except (UpstreamUnavailable, OaiError) as exc:
         # What was written stays; what was not is still stale and the next pass takes it.
         result.status = "interrupted"
         result.error = str(exc)
         log.warning("refresh pass %s stopped: %s", pass_id, exc)
-    changed_ids = sorted({c.arxiv_id for c in changed})
+    changed_ids = sorted({c.arxiv_id for c in changed} | harvested)
     result.papers_changed = len(changed_ids)
     runtime.papers_changed(changed_ids)
     if changed_ids:
