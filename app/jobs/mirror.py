@@ -129,6 +129,16 @@ def _window_query(window: Window):  # type: ignore[no-untyped-def]
     return query.order_by(col(MirrorHarvestRow.id).desc())
 
 
+def pending_increment(session: Session) -> MirrorHarvestRow | None:
+    """The newest unfinished window over every set up to now (a full harvest or an increment), which
+    the next increment should go on with rather than start another."""
+    query = (select(MirrorHarvestRow)
+             .where(col(MirrorHarvestRow.set_spec) == "", col(MirrorHarvestRow.until_date).is_(None),
+                    col(MirrorHarvestRow.status).in_(UNFINISHED))
+             .order_by(col(MirrorHarvestRow.id).desc()).limit(1))
+    return session.execute(query).scalars().first()
+
+
 def _lease_alive(row: MirrorHarvestRow, now: datetime) -> bool:
     beat = store.as_utc(row.heartbeat_at or row.started_at)
     return row.status == "running" and beat >= now - LEASE_STALE and not process_gone(row.worker)

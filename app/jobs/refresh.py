@@ -25,7 +25,7 @@ from app.check.report import Report
 from app.db import session_scope
 from app.extract import extract
 from app.jobs.changes import Change, paper_changes
-from app.jobs.mirror import HarvestState, Window, WindowBusy, harvest_window
+from app.jobs.mirror import HarvestState, Window, WindowBusy, harvest_window, pending_increment
 from app.jobs.workers import process_gone, worker_name
 from app.metrics import METRICS
 from app.models import PaperChangeRow, PaperRow, RefreshPassRow
@@ -233,9 +233,13 @@ def _last_oai_harvest(runtime: Runtime) -> date | None:
 
 
 def _increment_start(runtime: Runtime) -> date | None:
-    """Where an OAI increment starts: the mirror's coverage day when there is a mirror (so the
-    increment moves its coverage on), else the day of the last finished OAI pass."""
+    """Where an OAI increment starts: where an unfinished one started (it goes on), else the
+    mirror's coverage day when there is a mirror (so the increment moves its coverage on), else the
+    day of the last finished OAI pass."""
     with session_scope(runtime.engine) as session:
+        pending = pending_increment(session)
+        if pending is not None:
+            return pending.from_date
         coverage = read_coverage(session)
     if coverage is not None:
         return coverage.complete_through.date()
