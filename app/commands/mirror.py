@@ -117,7 +117,8 @@ def mirror(
         if as_json:
             print(json.dumps(_figures(state, today)), flush=True)
             return
-        progress.update(task, completed=fraction_done(state, state.last_datestamp, state.records, today),
+        done = 1.0 if state.status == "finished" else fraction_done(state, state.last_datestamp, state.records, today)
+        progress.update(task, completed=done,
                         records=state.records, pages=state.pages, rate=state.rate,
                         eta=_eta_text(seconds_left(state, today)))
 

@@ -27,6 +27,18 @@ def test_arxivraw_pages_carry_version_histories(shared_dir: Path) -> None:
     assert first.versions[0].size_kb == 294
     assert [a.name for a in first.authors] == ["D.V. Shetty", "S.J. Yennello", "G.A. Souliotis"]
     assert first.doi == "10.1103/PhysRevC.76.024606"
+    # How far a harvest got, and the legacy server's list size (the current one gives none).
+    assert page.last_datestamp is not None and page.last_datestamp.isoformat() == "2014-12-22"
+    assert page.complete_list_size == 58011
+
+
+def test_no_records_match_is_an_empty_last_page_with_its_response_date() -> None:
+    body = (b'<?xml version="1.0"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/">'
+            b"<responseDate>2026-12-06T01:02:03Z</responseDate><request>x</request>"
+            b'<error code="noRecordsMatch">No records match the request</error></OAI-PMH>')
+    page = parse_oai_page(body)
+    assert (page.records, page.deleted, page.resumption_token) == ((), (), None)
+    assert page.response_date is not None and page.response_date.isoformat() == "2026-12-06T01:02:03+00:00"
 
 
 def test_getrecord_and_the_error_as_http_200(shared_dir: Path) -> None:
