@@ -66,7 +66,26 @@ def _eta_text(seconds: float | None) -> str:
     return f"left: {hours}:{minutes:02d}:{secs:02d}"
 
 
-@cli.command()
+_HELP = """Harvest arXiv's metadata (OAI-PMH ListRecords, arXivRaw) into the database: a local mirror.
+
+Resumable: a harvest killed at any point goes on where it stopped when the same command runs
+again, without fetching a finished page twice. Polite: ARXIV_MIN_INTERVAL between requests,
+shared with every process on the same database. Without options, once a full harvest has
+finished, it harvests what changed since the mirror's coverage day.
+
+The time left is estimated from the datestamp reached between --from (or 2005-09-16, arXiv's
+earliest) and --until (or today), at this run's pace: arXiv's OAI-PMH gives no list size, and
+bulk updates crowd some days, so it is a rough guide (the server's completeListSize is used
+where it gives one). Exit status: 0 finished, 1 arXiv gave up (run again to continue),
+2 bad usage, 3 another worker is harvesting this window."""
+
+
+def _paragraphs(text: str) -> str:
+    # The terminal wraps the help; the source's line breaks would show as ragged lines.
+    return "\n\n".join(" ".join(part.split()) for part in text.split("\n\n"))
+
+
+@cli.command(help=_paragraphs(_HELP))
 def mirror(
     from_: Annotated[str | None, typer.Option("--from", metavar="DATE",
                                               help="First datestamp (YYYY-MM-DD); default: arXiv's earliest.")] = None,
@@ -76,19 +95,7 @@ def mirror(
                                              help="An OAI-PMH set: cs, physics:hep-th, cs:cs:AI.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="A JSON object per page on stdout, then a summary.")] = False,
 ) -> None:
-    """Harvest arXiv's metadata (OAI-PMH ListRecords, arXivRaw) into the database: a local mirror.
-
-    Resumable: a harvest killed at any point goes on where it stopped when the same command runs
-    again, without fetching a finished page twice. Polite: ARXIV_MIN_INTERVAL between requests,
-    shared with every process on the same database. Without options, once a full harvest has
-    finished, it harvests what changed since the mirror's coverage day.
-
-    The time left is estimated from the datestamp reached between --from (or 2005-09-16, arXiv's
-    earliest) and --until (or today), at this run's pace: arXiv's OAI-PMH gives no list size, and
-    bulk updates crowd some days, so it is a rough guide (the server's completeListSize is used
-    where it gives one). Exit status: 0 finished, 1 arXiv gave up (run again to continue),
-    2 bad usage, 3 another worker is harvesting this window.
-    """
+    """Harvest arXiv's metadata into the database (the help text is _HELP)."""
     from app.db import session_scope
     from app.jobs.mirror import Window, WindowBusy, harvest_window, seconds_left
     from app.resolve.mirror_coverage import read_coverage

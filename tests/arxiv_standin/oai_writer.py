@@ -21,9 +21,11 @@ HEAD = ('<?xml version="1.0" encoding="UTF-8"?>\n'
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n')
 
 
-def _wrap(now: datetime, request: str, inner: str) -> bytes:
+def _wrap(now: datetime, request: str, inner: str, asked: dict[str, str] | None = None) -> bytes:
+    # As arXiv writes it: the request's arguments as attributes of <request>.
+    attributes = "".join(f' {k}="{esc(v)}"' for k, v in (asked or {}).items())
     return (HEAD + f"<responseDate>{now.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}</responseDate>\n"
-            + f"<request>{esc(request)}</request>\n" + inner + "</OAI-PMH>\n").encode("utf-8")
+            + f"<request{attributes}>{esc(request)}</request>\n" + inner + "</OAI-PMH>\n").encode("utf-8")
 
 
 def error_answer(now: datetime, code: str, message: str) -> tuple[int, bytes]:
@@ -120,6 +122,7 @@ def _expires(now: datetime) -> str:
 
 def oai_answer(corpus: Corpus, params: dict[str, str], *, now: datetime,
                page_size: int) -> tuple[int, bytes]:
+    asked = dict(params)
     verb = params.get("verb")
     if verb == "Identify":
         return 200, _wrap(now, "https://oaipmh.arxiv.org/oai", (
@@ -173,4 +176,4 @@ def oai_answer(corpus: Corpus, params: dict[str, str], *, now: datetime,
     records = "".join(_record(paper, prefix) if paper is not None else _deleted(arxiv_id, day)
                       for day, arxiv_id, paper in page)
     inner = "<ListRecords>\n" + records + tail + "</ListRecords>\n"
-    return 200, _wrap(now, "https://oaipmh.arxiv.org/oai", inner)
+    return 200, _wrap(now, "https://oaipmh.arxiv.org/oai", inner, asked)

@@ -256,7 +256,8 @@ def test_when_arxiv_gives_up_the_window_is_kept_and_the_same_command_continues(
 def test_two_workers_on_postgresql_never_fetch_the_same_page(db_url: str, standin: StandIn) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("several machines' workers share a database on PostgreSQL; SQLite is one machine's")
-    standin.faults.set_rates([(Fault("slow", delay=0.05), 1.0)])
+    # Pages slow enough that both workers are up while the first one harvests.
+    standin.faults.set_rates([(Fault("slow", delay=0.2), 1.0)])
     env = _env(db_url, standin)
     workers = [subprocess.Popen([EXE, "mirror"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True) for _ in range(2)]
