@@ -41,6 +41,8 @@ from tests.arxiv_standin.pytest_plugin import RecordingSleep
 from tests.arxiv_standin.server import RequestRecord, StandIn
 
 EXE = str(Path(sys.executable).with_name("arxiv-enrich"))
+# Enough pages for these tests take the shared corpus's records (skipped where ../shared is absent).
+MANY_PAGES = pytest.mark.shared_corpus
 
 
 def _harvest(settings: Settings, window: Window = Window(), sleep: RecordingSleep | None = None,
@@ -80,6 +82,7 @@ def _served(standin: StandIn) -> set[str]:
     return {p.arxiv_id for p in standin.state.corpus}
 
 
+@MANY_PAGES
 def test_a_harvest_gets_every_record_once_and_makes_the_mirror_complete(
         settings_for: Callable[..., Settings], standin: StandIn, db_url: str) -> None:
     served = sorted(_served(standin))
@@ -104,6 +107,7 @@ def test_a_harvest_gets_every_record_once_and_makes_the_mirror_complete(
     runtime.close()
 
 
+@MANY_PAGES
 def test_bad_resumption_token_goes_on_from_the_last_datestamp(
         settings_for: Callable[..., Settings], standin: StandIn, db_url: str) -> None:
     first = _harvest(settings_for(), max_records=50)
@@ -122,6 +126,7 @@ def test_bad_resumption_token_goes_on_from_the_last_datestamp(
     assert windows[0].error is None
 
 
+@MANY_PAGES
 def test_503_with_retry_after_is_waited_out(
         settings_for: Callable[..., Settings], standin: StandIn, db_url: str) -> None:
     standin.faults.push(Fault("http_503", retry_after="7"), Fault("http_503", retry_after="0"), "truncated")
@@ -132,6 +137,7 @@ def test_503_with_retry_after_is_waited_out(
     assert _held(db_url)[0] == len(_served(standin))
 
 
+@MANY_PAGES
 def test_list_records_pages_on_from_a_stored_token_and_names_a_refused_one(
         standin: StandIn, arxiv_config: object) -> None:
     async def go() -> None:
@@ -198,6 +204,7 @@ def _env(db_url: str, standin: StandIn, **extra: str) -> dict[str, str]:
     return env
 
 
+@MANY_PAGES
 def test_sigkill_at_random_points_then_the_same_command_finishes_with_every_record_once(
         db_url: str, standin: StandIn) -> None:
     rng = random.Random(os.environ.get("MIRROR_KILL_SEED", time.time_ns()))
@@ -227,6 +234,7 @@ def test_sigkill_at_random_points_then_the_same_command_finishes_with_every_reco
     assert sum(n - 1 for n in again.values()) <= kills
 
 
+@MANY_PAGES
 def test_when_arxiv_gives_up_the_window_is_kept_and_the_same_command_continues(
         db_url: str, standin: StandIn) -> None:
     env = _env(db_url, standin)
@@ -253,6 +261,7 @@ def test_when_arxiv_gives_up_the_window_is_kept_and_the_same_command_continues(
     assert max(fetched.values()) == 1
 
 
+@MANY_PAGES
 def test_two_workers_on_postgresql_never_fetch_the_same_page(db_url: str, standin: StandIn) -> None:
     if not db_url.startswith("postgresql"):
         pytest.skip("several machines' workers share a database on PostgreSQL; SQLite is one machine's")

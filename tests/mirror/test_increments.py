@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
@@ -18,6 +19,9 @@ from app.runtime import Runtime, build_runtime
 from app.settings import Settings
 from tests.arxiv_standin.pytest_plugin import RecordingSleep
 from tests.arxiv_standin.server import StandIn
+
+# Pages enough for these tests need the shared corpus's records in the stand-in.
+pytestmark = pytest.mark.shared_corpus
 
 
 def _run(runtime: Runtime, work: Callable[[], object]) -> object:
