@@ -29,6 +29,7 @@ from app.pipeline import check_text
 from app.resolve.store import utcnow
 from app.runtime import Runtime, build_runtime
 from app.settings import Settings
+from tests.arxiv_standin.corpus import StandinPaper, fixture_papers, shared_papers
 from tests.arxiv_standin.server import StandIn
 from tests.mirror import make_mirror
 
@@ -73,6 +74,13 @@ def _forget_everything(runtime: Runtime) -> None:
         session.execute(delete(MirrorStateRow))
         session.execute(delete(LookupCacheRow))
         session.execute(delete(PaperRow))
+
+
+@pytest.fixture(scope="module")
+def standin_papers() -> list[StandinPaper]:
+    """The records the seeds and the document cite (the shared corpus's and ours), not the usual
+    3,000 more: every test harvests the whole stand-in, and the papers nobody cites only slow it."""
+    return shared_papers(0) + fixture_papers()
 
 
 @pytest.fixture
