@@ -2,11 +2,50 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
+from app.resolve.mirror_coverage import MirrorCoverage
 from clients.arxiv import ClientHooks
+
+
+class MirrorGauges(Collector):
+    """The local mirror's coverage, as last read (at scrape time, by the /metrics route).
+
+    Without a mirror only `arxiv_enrich_mirror_current` (0) is exported: an age or a record count
+    of nothing would read as a real one."""
+
+    def __init__(self) -> None:
+        self._coverage: MirrorCoverage | None = None
+        self._max_age_hours = 0.0
+
+    def update(self, coverage: MirrorCoverage | None, max_age_hours: float) -> None:
+        self._coverage, self._max_age_hours = coverage, max_age_hours
+
+    def collect(self) -> Iterator[Metric]:
+        coverage, now = self._coverage, datetime.now(UTC)
+        current = coverage is not None and coverage.is_current(self._max_age_hours, now)
+        yield GaugeMetricFamily("arxiv_enrich_mirror_current",
+                                "1 while the mirror is complete and within MIRROR_MAX_AGE_HOURS (resolution "
+                                "trusts it), else 0", value=int(current))
+        if coverage is None:
+            return
+        yield GaugeMetricFamily("arxiv_enrich_mirror_complete_through_timestamp_seconds",
+                                "Every record arXiv changed up to this moment is held (Unix time)",
+                                value=coverage.complete_through.timestamp())
+        yield GaugeMetricFamily("arxiv_enrich_mirror_age_seconds",
+                                "Seconds since the moment the mirror is complete through",
+                                value=coverage.age(now).total_seconds())
+        yield GaugeMetricFamily("arxiv_enrich_mirror_records", "Papers held when the mirror last moved",
+                                value=coverage.records)
+        yield GaugeMetricFamily("arxiv_enrich_mirror_full_harvest_finished_timestamp_seconds",
+                                "When the last full harvest finished (Unix time)",
+                                value=coverage.full_harvest_finished_at.timestamp())
 
 
 @dataclass
@@ -30,6 +69,8 @@ class Metrics:
             buckets=(1, 5, 15, 60, 300, 900, 3600, 4 * 3600))
         self.papers_changed = Counter(
             "arxiv_enrich_papers_changed", "Papers a refresh pass found changed", registry=r)
+        self.mirror = MirrorGauges()
+        r.register(self.mirror)
 
 
 class MetricsHooks(ClientHooks):

@@ -17,6 +17,7 @@ from app.db import session_scope
 from app.extract import CitedReference, DocumentFormat, ExtractedDocument, extract
 from app.resolve import store
 from app.resolve.ids import resolve_ids
+from app.resolve.mirror import Mirror, current_mirror
 from app.resolve.model import Resolution
 from app.resolve.titles import TitleQuery
 from app.resolve.upstream import title_resolver
@@ -54,6 +55,11 @@ def upstream_demand(references: Sequence[CitedReference]) -> tuple[int, int]:
     titles = {q.key for r in references
               if _cited_id(r) is None and not r.cited.doi and (q := _title_query(r)) is not None}
     return len(ids), len(titles)
+
+
+async def read_mirror(runtime: Runtime) -> Mirror | None:
+    """The mirror when it is complete and current, read once for a whole check or request."""
+    return await asyncio.to_thread(current_mirror, runtime.engine, runtime.settings.mirror_max_age_hours)
 
 
 async def resolve_references(runtime: Runtime, references: Sequence[CitedReference], *,
@@ -98,19 +104,21 @@ async def resolve_references(runtime: Runtime, references: Sequence[CitedReferen
                     "unresolved", reason=f"DOI {doi} is not linked to any arXiv paper we know")
 
     upstream = None if offline else runtime.upstream.get()
+    mirror = await read_mirror(runtime) if by_id or by_title else None
     if by_id:
         answers = await resolve_ids(
             by_id.values(), engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
-            cache_ttl=timedelta(hours=settings.cache_ttl_hours), upstream_limit=id_limit)
+            cache_ttl=timedelta(hours=settings.cache_ttl_hours), upstream_limit=id_limit, mirror=mirror)
         for index, arxiv_id in by_id.items():
             results[index] = answers[arxiv_id]
     if by_title:
         resolver = upstream.titles if upstream else title_resolver(runtime.engine, settings)
-        decided = await resolver.resolve(list(by_title.values()), upstream_limit=title_limit)
+        decided = await resolver.resolve(list(by_title.values()), upstream_limit=title_limit, mirror=mirror)
         for index, resolution in zip(by_title, decided, strict=True):
             results[index] = resolution
     resolved = [r if r is not None else Resolution("unresolved") for r in results]
-    # Only references whose cited title is not the latest one's ask for more (one batch for all).
+    # Only references whose cited title is not the latest one's ask for more (one batch for all);
+    # a mirror does not help here: arXivRaw carries only the latest title.
     return await add_earlier_titles([r.cited.title for r in references], resolved, engine=runtime.engine,
                                     fetcher=upstream.fetcher if upstream else None, upstream_limit=id_limit)
 
@@ -193,12 +201,14 @@ async def resolve_many(runtime: Runtime, queries: Sequence[str], *,
             named.append(exc)
     upstream = None if offline else runtime.upstream.get()
     ids = [n for n in named if isinstance(n, ArxivId)]
+    titles = [n for n in named if isinstance(n, TitleQuery)]
+    mirror = await read_mirror(runtime) if ids or titles else None
     by_id = await resolve_ids(
         ids, engine=runtime.engine, fetcher=upstream.fetcher if upstream else None,
-        cache_ttl=timedelta(hours=settings.cache_ttl_hours)) if ids else {}
-    titles = [n for n in named if isinstance(n, TitleQuery)]
+        cache_ttl=timedelta(hours=settings.cache_ttl_hours), mirror=mirror) if ids else {}
     resolver = upstream.titles if upstream else title_resolver(runtime.engine, settings)
-    by_title = dict(zip((t.key for t in titles), await resolver.resolve(titles), strict=True)) if titles else {}
+    by_title = dict(zip((t.key for t in titles), await resolver.resolve(titles, mirror=mirror),
+                        strict=True)) if titles else {}
     answers: list[ResolveOut | MalformedReference] = []
     for query, target in zip((q.strip() for q in queries), named, strict=True):
         if isinstance(target, MalformedReference):

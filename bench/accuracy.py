@@ -235,6 +235,9 @@ def main() -> None:
     parser.add_argument("--unlabelled", action="store_true",
                         help="print every broken/warning verdict that has no label, with its context")
     parser.add_argument("--no-mutations", action="store_true", help="skip the planted errors (faster)")
+    parser.add_argument("--mirror", action="store_true",
+                        help="check from a complete, current local mirror of the stand-in (docs/MIRROR-RESOLUTION.md): "
+                             "the figures must be the same as without")
     args = parser.parse_args()
     if not DOCUMENTS.is_dir():
         print(f"accuracy: skipped, {DOCUMENTS} is absent (the shared documents are not in this checkout)")
@@ -242,7 +245,7 @@ def main() -> None:
     started = time.perf_counter()
     random.seed(15)
     labels = read_labels()
-    with tempfile.TemporaryDirectory() as tmp, checker(Path(tmp)) as (runtime, corpus):
+    with tempfile.TemporaryDirectory() as tmp, checker(Path(tmp), mirror=args.mirror) as (runtime, corpus):
         docs = documents()
         texts = {name: data.decode("utf-8", errors="replace") for name, data in docs}
         reports = {name: report for (name, _), report in zip(docs, check_all(runtime, docs), strict=True)}

@@ -12,6 +12,7 @@ from app import __version__
 from app.api import problems
 from app.api.hot_cache import HotPapers
 from app.api.limits import BodyLimits, RateLimiter
+from app.api.mirror_status import MirrorStatus
 from app.api.routes import check, documents, health, metrics, papers, refresh, resolve, web
 from app.jobs.scheduler import RefreshRunner
 from app.runtime import Runtime
@@ -28,6 +29,7 @@ def create_app(runtime_factory: Callable[[], Runtime]) -> FastAPI:
         app.state.hot_papers = HotPapers()
         runtime.paper_listeners.append(app.state.hot_papers.forget)
         app.state.rate_limiter = RateLimiter(runtime.settings.rate_limit_per_minute)
+        app.state.mirror_status = MirrorStatus(runtime.engine)
         if runtime.settings.refresh_schedule:
             app.state.refresh.schedule(runtime.settings.refresh_schedule)
         try:

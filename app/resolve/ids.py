@@ -1,4 +1,8 @@
-"""Resolving cited arXiv ids: the cache first, then one coalesced upstream fetch for the misses."""
+"""Resolving cited arXiv ids: the cache first, then one coalesced upstream fetch for the misses.
+
+With a complete, current mirror (app/resolve/mirror.py) the cache is the mirror: a held paper is
+answered whatever its age, and an id it proves absent is not_found, neither asking arXiv.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from app.metrics import METRICS
 from app.models import PaperRow
 from app.resolve import store
 from app.resolve.fetcher import IdFetcher, negative_key
+from app.resolve.mirror import Mirror
 from app.resolve.model import Resolution
 from clients.arxiv import ArxivId, Found, NotFound, Paper, UpstreamUnavailable, VersionNotFound
 
@@ -55,19 +60,29 @@ def _from_paper(arxiv_id: ArxivId, paper: Paper, *, from_cache: bool) -> Resolut
     return Resolution("found", paper, 1.0, cited_version=arxiv_id.version, from_cache=from_cache)
 
 
-def _cached_answer(arxiv_id: ArxivId, view: CacheView, *, fresh_after: datetime) -> Resolution | None:
+def _not_found(arxiv_id: ArxivId, *, from_cache: bool) -> Resolution:
+    return Resolution("not_found", None, 1.0, cited_version=arxiv_id.version, from_cache=from_cache,
+                      reason=f"arXiv has no paper {arxiv_id.base}")
+
+
+def _cached_answer(arxiv_id: ArxivId, view: CacheView, *, fresh_after: datetime,
+                   mirror: Mirror | None = None) -> Resolution | None:
     known = view.papers.get(arxiv_id.base)
     if known is not None:
         paper, fetched_at = known
-        # A cited version newer than what we hold may have appeared since: ask arXiv again.
-        if fetched_at >= fresh_after and (arxiv_id.version or 0) <= paper.version:
+        # The mirror's increments keep every row it holds current, whenever the row was written.
+        fresh = mirror is not None or fetched_at >= fresh_after
+        # A cited version newer than what we hold may have appeared since: ask arXiv again (with a
+        # mirror too: a new version may have come after its last increment).
+        if fresh and (arxiv_id.version or 0) <= paper.version:
             return _from_paper(arxiv_id, paper, from_cache=True)
     outcome = view.negatives.get(negative_key(arxiv_id))
     if outcome == "not_found":
-        return Resolution("not_found", None, 1.0, cited_version=arxiv_id.version, from_cache=True,
-                          reason=f"arXiv has no paper {arxiv_id.base}")
+        return _not_found(arxiv_id, from_cache=True)
     if outcome == "version_not_found" and known is not None:
         return _from_paper(arxiv_id, known[0], from_cache=True)
+    if known is None and mirror is not None and mirror.proves_absent(arxiv_id):
+        return _not_found(arxiv_id, from_cache=True)
     return None
 
 
@@ -86,9 +101,10 @@ def over_budget_reason(limit: int, what: str, setting: str) -> str:
 
 async def resolve_ids(ids: Iterable[ArxivId], *, engine: Engine, fetcher: IdFetcher | None,
                       cache_ttl: timedelta, now: datetime | None = None,
-                      upstream_limit: int | None = None) -> dict[ArxivId, Resolution]:
+                      upstream_limit: int | None = None, mirror: Mirror | None = None) -> dict[ArxivId, Resolution]:
     """Each id's resolution. `fetcher=None` means offline: what the cache lacks is unverified.
-    At most `upstream_limit` distinct ids go to arXiv; the misses past it are unverified."""
+    At most `upstream_limit` distinct ids go to arXiv; the misses past it are unverified.
+    `mirror`: a complete, current mirror (app/resolve/mirror.py), read once by the caller."""
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
@@ -97,7 +113,7 @@ async def resolve_ids(ids: Iterable[ArxivId], *, engine: Engine, fetcher: IdFetc
     answers: dict[ArxivId, Resolution] = {}
     misses: list[ArxivId] = []
     for arxiv_id in wanted:
-        cached = _cached_answer(arxiv_id, view, fresh_after=fresh_after)
+        cached = _cached_answer(arxiv_id, view, fresh_after=fresh_after, mirror=mirror)
         if cached is not None:
             answers[arxiv_id] = cached
         else:
@@ -123,8 +139,7 @@ async def resolve_ids(ids: Iterable[ArxivId], *, engine: Engine, fetcher: IdFetc
                 "version_not_found", outcome.latest, 1.0, cited_version=arxiv_id.version,
                 reason=f"v{arxiv_id.version} does not exist; the latest is v{outcome.latest.version}")
         elif isinstance(outcome, NotFound):
-            answers[arxiv_id] = Resolution("not_found", None, 1.0, cited_version=arxiv_id.version,
-                                           reason=f"arXiv has no paper {arxiv_id.base}")
+            answers[arxiv_id] = _not_found(arxiv_id, from_cache=False)
         elif isinstance(outcome, UpstreamUnavailable):
             answers[arxiv_id] = _unreachable(arxiv_id, view, str(outcome))
     return answers

@@ -3,6 +3,10 @@
 Several titles share one arXiv request (an OR of phrase queries): the scorer tells their answers
 apart, since each title is decided among every paper the request returned. Outcomes, "no match"
 included, are cached; a failure to reach arXiv is not.
+
+With a complete, current mirror (app/resolve/mirror.py) the local index holds every paper arXiv's
+search could return, so its decision is final (and not cached: the index answers in milliseconds)
+unless the citation is dated after the mirror's coverage.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from app.db import session_scope
 from app.metrics import METRICS
 from app.resolve import store
 from app.resolve.ids import over_budget_reason
+from app.resolve.mirror import Mirror
 from app.resolve.model import Candidate, Resolution
 from app.resolve.normalize import normalize_title, strip_accents
 from app.resolve.title_index import title_candidates
@@ -98,10 +103,11 @@ class TitleResolver:
         self._negative_ttl = negative_ttl
         self._inflight: dict[str, asyncio.Future[Resolution]] = {}
 
-    async def resolve(self, queries: Sequence[TitleQuery], *,
-                      upstream_limit: int | None = None) -> list[Resolution]:
+    async def resolve(self, queries: Sequence[TitleQuery], *, upstream_limit: int | None = None,
+                      mirror: Mirror | None = None) -> list[Resolution]:
         """Each query's resolution; concurrent callers asking the same title share one lookup.
-        At most `upstream_limit` titles go to arXiv's search; those past it are unverified."""
+        At most `upstream_limit` titles go to arXiv's search; those past it are unverified.
+        `mirror`: a complete, current mirror, read once by the caller."""
         unique = {q.key: q for q in queries}
         loop = asyncio.get_running_loop()
         mine = [q for key, q in unique.items() if key not in self._inflight]
@@ -110,7 +116,7 @@ class TitleResolver:
         futures = {key: self._inflight[key] for key in unique}
         if mine:
             try:
-                decided = await self._resolve_uncached(mine, upstream_limit)
+                decided = await self._resolve_uncached(mine, upstream_limit, mirror)
             except BaseException as exc:
                 for query in mine:
                     futures[query.key].set_exception(exc)
@@ -123,10 +129,17 @@ class TitleResolver:
         results = {key: await asyncio.shield(future) for key, future in futures.items()}
         return [results[q.key] for q in queries]
 
-    async def _resolve_uncached(self, queries: list[TitleQuery],
-                                upstream_limit: int | None = None) -> dict[str, Resolution]:
+    async def _resolve_uncached(self, queries: list[TitleQuery], upstream_limit: int | None = None,
+                                mirror: Mirror | None = None) -> dict[str, Resolution]:
         decided, local = await asyncio.to_thread(self._cached_or_local, queries)
         pending = [q for q in queries if q.key not in decided]
+        if mirror is not None:
+            # arXiv's search could only return papers the mirror holds, which the index already
+            # weighed: its "no match" (or "several match") stands, unless the paper may be newer.
+            for query in pending:
+                if mirror.decides_title(query.year):
+                    decided[query.key] = local[query.key]
+            pending = [q for q in pending if q.key not in decided]
         if upstream_limit is not None and len(pending) > upstream_limit:
             reason = over_budget_reason(upstream_limit, "titles", "MAX_UPSTREAM_TITLES")
             for query in pending[upstream_limit:]:

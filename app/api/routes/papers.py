@@ -13,6 +13,7 @@ from app.api.deps import RuntimeDep
 from app.api.hot_cache import HotPapers
 from app.api.limits import charge_upstream
 from app.bibtex import paper_bibtex
+from app.pipeline import read_mirror
 from app.resolve.ids import fresh_cached_paper, resolve_ids
 from app.resolve.model import Resolution
 from app.schemas import PaperAnswer, PaperMetadata, PapersOut
@@ -26,7 +27,8 @@ async def _resolve(runtime: RuntimeDep, ids: list[ArxivId]) -> dict[ArxivId, Res
     upstream = runtime.upstream.get()
     return await resolve_ids(ids, engine=runtime.engine, fetcher=upstream.fetcher,
                              cache_ttl=timedelta(hours=runtime.settings.cache_ttl_hours),
-                             upstream_limit=runtime.settings.max_upstream_ids)
+                             upstream_limit=runtime.settings.max_upstream_ids,
+                             mirror=await read_mirror(runtime))
 
 
 def _answer(requested: str, resolution: Resolution) -> PaperAnswer:
