@@ -1,4 +1,5 @@
-"""Free-text bibliography entries: '[1] A. Author, B. Author. "Title". *Venue*. 2020.'
+"""Claims stage, a bibliography entry's title, authors, year and venue, read from free text:
+'[1] A. Author, B. Author. "Title". *Venue*. 2020.'
 
 Recognised shapes: a quoted title (straight or curly quotes) with the authors before it and the
 venue and year after it (the seeds, IEEE, ACL), an APA-style "Authors (2020). Title. Venue." or

@@ -1,7 +1,7 @@
-"""What a reading-list line says around its title and link: "— Ting Chen, Kaiming He (2020)",
-", NeurIPS 2020", ". Ashish Vaswani, Noam Shazeer. *NeurIPS 2017*.", " - Jacob Devlin et al. (2018)",
-" (2015), A. Author et al.", ", C. Blundell et al., *arXiv*, 2016."; and before it: "M. Hausknecht
-and P. Stone, **Title**, ...".
+"""Claims stage, a list item's authors, year and venue: what a reading-list line says around its
+title and link ("— Ting Chen, Kaiming He (2020)", ", NeurIPS 2020", ". Ashish Vaswani, Noam Shazeer.
+*NeurIPS 2017*.", " - Jacob Devlin et al. (2018)", " (2015), A. Author et al.", ", C. Blundell et
+al., *arXiv*, 2016."), and before it ("M. Hausknecht and P. Stone, **Title**, ...").
 
 The text after the title (links, code and emphasis removed) is cut into phrases at sentence
 stops, dashes and the comma after "et al."; each phrase is read as an author-year citation, a
