@@ -10,7 +10,7 @@ import re
 
 from app.extract.arxiv_mentions import IdMention, eprint_mentions, find_mentions
 from app.extract.candidates import ReferenceDraft
-from app.extract.claims import find_year
+from app.extract.claims_dates import find_year
 from app.extract.latex_text import latex_to_text
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 from clients.arxiv import ARXIV_DOI_REGISTRANT

@@ -1,4 +1,5 @@
-"""Free-text bibliography entries: '[1] A. Author, B. Author. "Title". *Venue*. 2020.'
+"""Claims stage, a bibliography entry's title, authors, year and venue, read from free text:
+'[1] A. Author, B. Author. "Title". *Venue*. 2020.'
 
 Recognised shapes: a quoted title (straight or curly quotes) with the authors before it and the
 venue and year after it (the seeds, IEEE, ACL), an APA-style "Authors (2020). Title. Venue." or
@@ -10,9 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
-from app.extract.claims import YEAR, find_year, parse_authors
+from app.extract.claims_authors import parse_authors
+from app.extract.claims_dates import YEAR, find_year
+from app.extract.claims_venue import venue_phrase
 from app.extract.titles import clean_title, looks_like_title
 
 _QUOTED = re.compile(r"(?<![\w])[\"“„«]\s*(?P<title>[^\"“”„«»]{4,}?)\s*[\"”»]")
@@ -25,9 +27,6 @@ _AUTHORS_YEAR = re.compile(rf"^(?P<authors>[^()\"“”]{{3,}}?),\s+(?P<year>{YE
 _BRACKETED_YEAR = re.compile(rf"\(({YEAR})[a-z]?\)")
 _MD_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
-_VENUE_PREFIX = re.compile(r"^(?:in\s*:?\s+)", re.I)
-# Where a venue ends: a comma, a parenthesis or bracket, a number (volume, pages, year), "pages".
-_VENUE_END = re.compile(r",\s|\s*[(\[]|\s+\d|\.\s+\d|\s+(?:pages|pp\.|vol\.|volume)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +41,6 @@ class EntryClaims:
     venue: str | None
 
 
-# Pure, and called per reference on text that recurs (the same names, titles and link texts come
-# back across a document and across documents): memoised, with a bound on what the cache holds.
-@lru_cache(maxsize=1024)
 def parse_entry(entry: str) -> EntryClaims:
     """The claims of one bibliography entry (its text without the "[1]" marker)."""
     plain, starts = _without_link_targets(entry)
@@ -115,14 +111,3 @@ def _without_link_targets(entry: str) -> tuple[str, list[int]]:
 def _venue(after_title: str) -> str | None:
     """The venue right after the title ("*ICML*. 2020", "in Proc. ICML, 2020", "Phys. Rev. Lett. 116")."""
     return venue_phrase(_EMPHASIS.sub("", after_title))
-
-
-def venue_phrase(text: str) -> str | None:
-    """The phrase a bibliography entry puts after its title, up to pages, volume, year or id."""
-    phrase = _VENUE_PREFIX.sub("", text.lstrip(" .,;:\"”'’)"))
-    phrase = _VENUE_END.split(phrase, maxsplit=1)[0].strip(" .,;:")
-    if not phrase or not phrase[:1].isalpha() or len(phrase) > 120:
-        return None
-    if re.search(r"arxiv|https?://|\bdoi\b|preprint", phrase, re.I):
-        return None
-    return phrase

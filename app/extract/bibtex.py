@@ -18,7 +18,8 @@ from bibtexparser.model import Entry, ParsingFailedBlock
 
 from app.extract.arxiv_mentions import IdMention, eprint_mentions, find_mentions
 from app.extract.candidates import ReferenceDraft
-from app.extract.claims import bibtex_authors, find_year, parse_month
+from app.extract.claims_authors import bibtex_authors
+from app.extract.claims_dates import find_year, parse_month
 from app.extract.latex_text import latex_to_text
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 from clients.arxiv import ARXIV_DOI_REGISTRANT

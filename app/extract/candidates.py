@@ -33,11 +33,14 @@ class ReferenceDraft:
     def from_mention(cls, mention: IdMention, offset: int = 0) -> ReferenceDraft:
         """The reference an id mention makes; `offset` is where the text the mention was found in
         starts within the reader's text (a field value, an entry)."""
-        m = mention
-        # positional, the defaults written out: built once for each id of a document
         return cls(
-            m.kind, offset + m.start, offset + m.end, m.arxiv_id, m.version, m.doi, None, (), None, None, None,
-            m.malformed_reason,
+            mention.kind,
+            offset + mention.start,
+            offset + mention.end,
+            arxiv_id=mention.arxiv_id,
+            version=mention.version,
+            doi=mention.doi,
+            malformed_reason=mention.malformed_reason,
         )
 
     def claim(

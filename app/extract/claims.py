@@ -1,240 +1,183 @@
-"""What a document claims about a paper, read from short pieces of text: authors, dates, venues."""
+"""Claims stage: what a unit says about the papers it cites, read by a chain of named steps.
+
+Each step reads one kind of piece of the unit and claims a title, a label, authors, a year or a
+venue for its references (ReferenceDraft.claim never overwrites what an earlier step claimed),
+or adds a title reference of its own. The steps run in the order UNIT_STEPS lists (ENTRY_STEPS
+for a bibliography entry); each step's docstring states its rule, and the rule itself is in
+title_rules.py (title or label), trailing_claims.py (a list item's authors, year and venue) or
+bibliography.py (an entry's title, authors, year and venue).
+"""
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from app.extract.latex_text import latex_to_text
-
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
-# A year is not part of a longer number, an id ("2002.05709") or a version ("2020.1").
-_YEAR_RE = re.compile(rf"(?<![\d.]){YEAR}(?!\d|\.\d)")
-_MONTH_WORD = re.compile(r"[A-Za-z]{3,}")
-_ISO_MONTH = re.compile(rf"(?<!\d)({YEAR})[-/](0?[1-9]|1[0-2])(?!\d)")
-_ET_AL = re.compile(r",?\s*(?:et\.?\s*al\.?|and others)\s*$", re.I)
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+|&\s*)?|;\s*|\s+and\s+|\s+&\s+)\s*")
-# A name part: capitalised word, initial, or a lower-case particle ("van", "de", "von", "di").
-_NAME_PART = (
-    r"(?:[A-Z\u00C0-\u024F][\w\u00C0-\u024F'’.\-]*|[A-Z]\.|van|von|der|den|de|del|della|da|di|du|"
-    r"la|le|dos|das|bin|al|ten|ter|y|zu)"
+from app.extract.bibliography import parse_entry
+from app.extract.candidates import ReferenceDraft
+from app.extract.claims_dates import year_after
+from app.extract.inline import Span
+from app.extract.mojibake import MojibakeRepair
+from app.extract.title_rules import (
+    bold_titles,
+    claim_link_text,
+    is_id_link_text,
+    label_before_marker,
+    link_text_of,
+    paper_link_titles,
+    prose_titles,
+    title_before_url,
+    title_reference,
 )
-_NAME = re.compile(rf"{_NAME_PART}(?: {_NAME_PART}){{0,5}}")
-ET_AL = "et al."
-_LONGEST_AUTHOR_LIST = 3000
-# Running prose: a lower-case word after a sentence end, or a run of lower-case words.
-_SENTENCE = re.compile(r"[a-z]{3,}[.!?] [A-Za-z]|\b[a-z]{4,} [a-z]{4,} [a-z]{4,}\b")
+from app.extract.titles import clean_title, looks_like_title
+from app.extract.trailing_claims import authors_before, claims_after, item_claims
+from app.extract.unit_spans import Unit, in_link_text, leads, link_around, link_to
 
 
-def parse_month(word: str) -> int | None:
-    """Month number of an English month name or abbreviation; tolerates misspellings past the
-    third letter ("Feburary"), which real posts contain."""
-    lowered = word.lower()
-    if len(lowered) < 3 or not lowered.isalpha():
-        return None
-    prefix = lowered[:3]
-    if prefix not in _MONTHS:
-        return None
-    full = (
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    )[_MONTHS.index(prefix)]
-    # "Mayday" or "Marching" are not months: beyond the prefix only a near spelling is accepted.
-    if len(lowered) > len(full) + 1 or (len(lowered) > 4 and lowered[:2] != full[:2]):
-        return None
-    return _MONTHS.index(prefix) + 1
+@dataclass(slots=True)
+class Reading:
+    """A unit while its claims are read: `ids`, the references its mentions made; `bolds`, the
+    bold (or italic) spans still to be read as titles; `titles`, the title references made."""
+
+    unit: Unit
+    repair: MojibakeRepair
+    ids: list[ReferenceDraft]
+    bolds: list[Span] = field(default_factory=list)
+    titles: list[ReferenceDraft] = field(default_factory=list)
+    claims_from: int = -1  # where a list item's own claims start: after its title, else its reference
+    title_start: int = -1  # where its title starts (claims before it are its authors), -1 for its link
+
+    def arxiv_ids(self) -> set[str]:
+        return {c.arxiv_id for c in self.ids if c.arxiv_id}
 
 
-@lru_cache(maxsize=1024)  # pure, and a post's dates are few: "November 2020" comes back
-def parse_date(text: str) -> tuple[int | None, int | None]:
-    """Year and month of a short date phrase ("November 2020", "2020-11", "Nov. 2020", "(2009)")."""
-    iso = _ISO_MONTH.search(text)
-    if iso:
-        return int(iso.group(1)), int(iso.group(2))
-    years = _YEAR_RE.findall(text)
-    year = int(years[-1]) if years else None
-    month = None
-    for word in _MONTH_WORD.findall(text):
-        month = parse_month(word)
-        if month:
-            break
-    return year, month
+Step = Callable[[Reading], None]
 
 
-_AUTHOR_YEAR = re.compile(
-    rf"^(?P<authors>[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+|\s+et\.?\s+al\.?)?),?\s+\(?(?P<year>{YEAR})[a-z]?\)?$"
-)
+def link_texts(reading: Reading) -> None:
+    """The text of the link each id is the target of names its title, its label or whom it cites
+    (title_rules.claim_link_text); an autolink's text is its target and names nothing."""
+    unit = reading.unit
+    for candidate in reading.ids:
+        link = link_around(unit.links, candidate.start)
+        if link is None or in_link_text(link, candidate.start) or link.text_start == link.url_start:
+            continue
+        leading = leads(unit.text, unit.unit_start, link.start)
+        claim_link_text(candidate, link_text_of(link, unit.text, reading.repair), unit.text, link.end, leading)
 
 
-# Pure, and called per reference on text that recurs (the same names, titles and link texts come
-# back across a document and across documents): memoised, with a bound on what the cache holds.
-@lru_cache(maxsize=4096)
-def author_year(text: str) -> tuple[tuple[str, ...], int] | None:
-    """An author-year citation ("Chen et al., 2020", "Smith and Jones 2019"), or None."""
-    match = _AUTHOR_YEAR.match(" ".join(text.split()))
-    if match is None or looks_like_venue(match.group("authors")):
-        return None
-    return parse_authors(match.group("authors")), int(match.group("year"))
+def text_before_url(reading: Reading) -> None:
+    """In a unit (not an entry) with one reference and no title yet, the text before a bare URL
+    ("Title (https://...)", "Name: https://...") is its title or label (title_rules.title_before_url)."""
+    unit, ids = reading.unit, reading.ids
+    if unit.cites_one and not unit.bibliography and len(ids) == 1 and ids[0].title is None:
+        title_before_url(unit, ids[0], reading.repair)
 
 
-def looks_like_venue(word: str) -> bool:
-    """ "NeurIPS", "ICML", "CVPR": a conference acronym, not a surname (which has one capital)."""
-    return " " not in word.strip() and sum(char.isupper() for char in word) >= 2
+def bold_spans(reading: Reading) -> None:
+    """Bold spans that read like titles and are not the text of a link to an arXiv paper; a bold
+    field ("**Algorithm: A3C.**") or a bold name before an author-year citation is a label
+    (title_rules.bold_titles), the rest are titles."""
+    unit, repair = reading.unit, reading.repair
+    bolds = [s for s in unit.bolds if looks_like_title(repair(unit.text[s.start : s.end]))]
+    bolds = [span for span in bolds if not is_id_link_text(span, unit, reading.ids)]
+    if bolds:
+        bolds = bold_titles(unit, bolds, reading.ids, repair, unit.cites_one and len(reading.ids) == 1)
+    reading.bolds = bolds
 
 
-def find_year(text: str) -> int | None:
-    years = _YEAR_RE.findall(text)
-    return int(years[-1]) if years else None
+def titles_in_prose(reading: Reading) -> None:
+    """A unit that cites no arXiv id may name a paper by an italic title after a cue ("See:
+    *Title*") or, a list item that speaks of a paper, by its first sentence (title_rules.prose_titles)."""
+    unit = reading.unit
+    if not reading.ids and (unit.has_italic or unit.names_paper):
+        reading.bolds = prose_titles(unit, reading.bolds, reading.repair)
 
 
-@lru_cache(maxsize=4096)
-def parse_authors(text: str) -> tuple[str, ...]:
-    """Names in an author list, each as "Given Surname", or () when it is not one.
-
-    Every common order is read: "A. Smith, B. Jones and C. Wu", APA's "Smith, A., Jones, B.",
-    MLA's "Smith, Alice, and Bob Jones", Vancouver's "Smith A, Jones B", a lone "Smith, Alice".
-    Commas separate both names and a surname from its given names, so the order is told from the
-    shape of the whole list, not name by name. A truncated list ends with "et al." ("and others");
-    the checker compares such a list as a prefix.
-    """
-    if len(text) > _LONGEST_AUTHOR_LIST or _SENTENCE.search(text):
-        return ()
-    text = " ".join(_MARKS.sub("", text).split()).strip(" .;:")
-    truncated = bool(_ET_AL.search(text))
-    text = _ET_AL.sub("", text).strip(" ,.;")
-    if not text:
-        return ()
-    separators = [m.group().strip() for m in _AUTHOR_SPLIT.finditer(text)]
-    parts = [part.strip(" .") for part in _AUTHOR_SPLIT.split(text)]
-    kept = tuple(p for p in parts if p)
-    names = _in_order(kept, tuple(separators) if len(kept) == len(parts) else ())
-    names = tuple(_restore_initial(name) for name in names)
-    if not names or not all(looks_like_name(name) for name in names):
-        return ()
-    return (*names, ET_AL) if truncated else names
+def unit_title(reading: Reading) -> None:
+    """A unit citing one paper with one bold title and no other title: the bold text is the
+    paper's title, a bracketed year after it its year; the unit's claims start after it."""
+    unit, ids, bolds = reading.unit, reading.ids, reading.bolds
+    if unit.cites_one and len(reading.arxiv_ids()) == 1 and len(bolds) == 1 and ids[0].title is None:
+        ids[0].title = clean_title(reading.repair(unit.text[bolds[0].start : bolds[0].end]))
+        ids[0].claim(year=year_after(unit.text, bolds[0].end))
+        reading.claims_from = bolds[0].end + 2
+        reading.title_start = bolds[0].start - 2
+        reading.bolds = []
 
 
-_INITIALS = re.compile(r"(?:[A-Z]\.?[ -]?){1,3}")
-# Footnote marks after a name (equal contribution, affiliation): "P. Bojanowski\*", "E. Grave†"
-_MARKS = re.compile(r"\\?\*|[†‡§¶]")
-# "He K", "Zhang XY", MNRAS's "Hinton G. E" (the last dot is stripped with the part's)
-_VANCOUVER = re.compile(
-    r"(?P<surname>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?) (?P<initials>[A-Z]{1,3}|(?:[A-Z]\.\s?){1,2}[A-Z])"
-)
-_SURNAME_PARTICLES = frozenset(("van", "von", "de", "der", "den", "del", "da", "di", "du", "la", "le", "ten", "ter"))
-
-
-def _in_order(parts: tuple[str, ...], separators: tuple[str, ...]) -> tuple[str, ...]:
-    """The names of a list cut at its commas and "and"s, each as "Given Surname". `separators`:
-    what stands between the parts ("," or "and", "&", ";", ", and"), () when unknown."""
-    first_comma = bool(separators) and separators[0] == ","
-    if first_comma and len(parts) >= 3 and all(sep in ("and", "&") for sep in separators[1::2]) and (
-        all(sep == "," for sep in separators[::2])
-        and all(_is_surname(p) for p in parts[::2])
-        and all(_is_given(p) for p in parts[1::2])
-    ):
-        # "Surname, Given and Surname, Given": each person's comma inside, "and" between them
-        # ("Ulyanov, Dmitry and Lebedev, Vadim", "Gatys, Leon and Ecker"). Surnames alone written
-        # so ("Smith, Jones and Wu") become "Jones Smith", which the name matcher still finds.
-        pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)]
-        return tuple(f"{_restore_initial(pair[1])} {pair[0]}" if len(pair) == 2 else pair[0] for pair in pairs)
-    if len(parts) >= 2 and len(parts) % 2 == 0 and all(_INITIALS.fullmatch(p) for p in parts[1::2]):
-        # APA: "Vaswani, A., Shazeer, N." lists surname and initials as separate comma parts
-        return tuple(f"{_dotted(given)} {surname}" for surname, given in zip(parts[::2], parts[1::2], strict=True))
-    if len(parts) >= 2 and all(_VANCOUVER.fullmatch(p) for p in parts):
-        # Vancouver: "He K, Zhang X, Ren S": surname, then initials without dots
-        return tuple(_from_vancouver(p) for p in parts)
-    if first_comma and len(parts) >= 2 and _is_surname(parts[0]) and _is_given(parts[1]):
-        rest = parts[2:]
-        # MLA and Google Scholar invert only the first name ("Simonyan, Karen, and Andrew
-        # Zisserman"), the others are written in full; "Schulman, John" alone is one person too
-        # (two surnames would be joined by "and").
-        if all(" " in p for p in rest):
-            return (f"{_restore_initial(parts[1])} {parts[0]}", *rest)
-    return parts
-
-
-def _is_surname(part: str) -> bool:
-    """One surname word, perhaps hyphenated, after its particles ("van Hasselt")."""
-    *particles, last = part.split()
-    return all(p in _SURNAME_PARTICLES for p in particles) and last[:1].isupper() and "." not in last
-
-
-def _is_given(part: str) -> bool:
-    """Given names: one to three capitalised words or initials, not initials alone (APA's), perhaps
-    with the particles of the surname after them ("Oord, Aaron van den")."""
-    words = [w for w in part.split() if w not in _SURNAME_PARTICLES]
-    return 0 < len(words) <= 3 and part[:1].isupper() and all(w[:1].isupper() for w in words) and (
-        not _INITIALS.fullmatch(part)
+def item_label_and_claims(reading: Reading) -> None:
+    """A list item citing one paper: the text before a link that only says it is a link is its
+    label (title_rules.label_before_marker); the authors, year and venue around its title are its
+    claims (trailing_claims.item_claims)."""
+    unit, candidate = reading.unit, reading.ids[0] if reading.ids else None
+    if unit.kind != "item" or candidate is None or len(reading.arxiv_ids()) != 1:
+        return
+    link = link_to(unit.links, candidate.start)
+    if link is not None and link.text_start != link.url_start:  # not an autolink
+        first_link = unit.links[0].start
+        text_start, text_end = link.text_start, link.text_end
+        label_before_marker(unit.text, unit.start, candidate, text_start, text_end, first_link, reading.repair)
+    item_claims(
+        unit.text, unit.start, unit.end, candidate, unit.links, reading.claims_from, reading.repair, reading.title_start
     )
 
 
-def _from_vancouver(part: str) -> str:
-    match = _VANCOUVER.fullmatch(part)
-    return f"{_dotted(match['initials'])} {match['surname']}" if match else part
+def bold_title_references(reading: Reading) -> None:
+    """Each bold title left is a title reference of its own, with a bracketed year after it. In a
+    list item that cites no arXiv id and has one such title, the text around it gives its authors
+    ("- S. Lange and M. Riedmiller, **Title**, ESANN, 2010."), where the item has a link or an id."""
+    unit, repair, bolds = reading.unit, reading.repair, reading.bolds
+    titles = [title_reference(unit.text, span.start, span.end, repair) for span in bolds]
+    if unit.kind == "item" and not reading.arxiv_ids() and len(bolds) == 1 and (reading.ids or unit.links):
+        claims = claims_after(repair(unit.text[bolds[0].end + 2 : unit.end]))
+        titles[0].claim(authors=authors_before(repair(unit.text[unit.start : bolds[0].start - 2])) or claims.authors)
+    reading.titles.extend(titles)
 
 
-def _dotted(initials: str) -> str:
-    return " ".join(f"{letter}." for letter in re.findall(r"[A-Z]", initials))
+def paper_sites(reading: Reading) -> None:
+    """The text of a link to another paper site (doi.org, OpenReview, a .pdf, ...) that reads like
+    a title is a title reference (title_rules.paper_link_titles)."""
+    reading.titles.extend(paper_link_titles(reading.unit, [*reading.ids, *reading.titles], reading.repair))
 
 
-_TRAILING_INITIAL = re.compile(r"\b[A-Z]$")
+def entry_claims(reading: Reading) -> None:
+    """A bibliography entry's title, authors, year and venue (bibliography.parse_entry) are claims
+    of its first arXiv id; without one, its quoted title is a title reference with those claims,
+    else each bold title is."""
+    unit, repair = reading.unit, reading.repair
+    entry, offsets = repair.with_map(unit.text[unit.start : unit.end])
+    claims = parse_entry(entry)
+    with_id = [c for c in reading.ids if c.arxiv_id is not None]
+    if with_id:
+        with_id[0].claim(title=claims.title, authors=claims.authors, year=claims.year, venue=claims.venue)
+    elif claims.title is not None:
+        title_end = claims.title_start + claims.title_length
+        start = unit.start + offsets.to_source(claims.title_start)
+        title = ReferenceDraft("title", start, unit.start + offsets.to_source_end(title_end), title=claims.title)
+        title.claim(authors=claims.authors, year=claims.year, venue=claims.venue)
+        reading.titles.append(title)
+    else:
+        reading.titles.extend(title_reference(unit.text, s.start, s.end, repair) for s in reading.bolds)
 
 
-def _restore_initial(name: str) -> str:
-    # strip(" .") above removes the dot of a trailing initial ("Marc G." is fine, "Smith J" is not)
-    return name + "." if " " in name and _TRAILING_INITIAL.search(name) else name
+# The order claims are read in: an earlier step's claim wins over a later one's.
+UNIT_STEPS: tuple[Step, ...] = (
+    link_texts,
+    text_before_url,
+    bold_spans,
+    titles_in_prose,
+    unit_title,
+    item_label_and_claims,
+    bold_title_references,
+    paper_sites,
+)
+ENTRY_STEPS: tuple[Step, ...] = (link_texts, bold_spans, entry_claims)
 
 
-def looks_like_name(name: str) -> bool:
-    """One to six name parts (capitalised words, initials, particles such as "van")."""
-    return len(name) <= 60 and _NAME.fullmatch(" ".join(name.split())) is not None
-
-
-def bibtex_person(name: str) -> str:
-    """A BibTeX name ("Chen, Ting", "von Neumann, John", "Ting Chen", "{\\L}ukasz Kaiser") as
-    "Ting Chen", its LaTeX decoded; a braced corporate name ("{Google Brain}") is kept whole."""
-    name = latex_to_text(name) if ("\\" in name or "{" in name or "~" in name) else name
-    name = " ".join(name.split())
-    parts = [part.strip() for part in name.split(",")]
-    if len(parts) == 2 and parts[1]:
-        return f"{parts[1]} {parts[0]}"
-    if len(parts) == 3 and parts[2]:  # "von Last, Jr, First"
-        return f"{parts[2]} {parts[0]} {parts[1]}"
-    return name
-
-
-_BIBTEX_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
-
-
-def bibtex_authors(field: str) -> tuple[str, ...]:
-    """The people of a BibTeX author field, split at each "and" outside braces ("{Barnes and
-    Noble}" is one), "and others" read as "et al."."""
-    people = [p for p in _split_outside_braces(" ".join(field.split())) if p.strip()]
-    if people and people[-1].strip().lower() == "others":
-        return (*(bibtex_person(p) for p in people[:-1]), ET_AL)
-    return tuple(bibtex_person(p) for p in people)
-
-
-def _split_outside_braces(field: str) -> list[str]:
-    if "{" not in field:
-        return _BIBTEX_AND.split(field)
-    people: list[str] = []
-    start = 0
-    for match in _BIBTEX_AND.finditer(field):
-        if field.count("{", 0, match.start()) == field.count("}", 0, match.start()):
-            people.append(field[start : match.start()])
-            start = match.end()
-    people.append(field[start:])
-    return people
+def read_claims(unit: Unit, ids: list[ReferenceDraft], repair: MojibakeRepair) -> list[ReferenceDraft]:
+    """The unit's references (those of its ids, then its title references) with their claims."""
+    reading = Reading(unit, repair, ids)
+    for step in ENTRY_STEPS if unit.bibliography else UNIT_STEPS:
+        step(reading)
+    return [*reading.ids, *reading.titles]

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 
 from app.extract.arxiv_mentions import find_mentions
-from app.extract.bibliography import parse_entry, venue_phrase
+from app.extract.bibliography import parse_entry
 from app.extract.candidates import ReferenceDraft
-from app.extract.claims import find_year, parse_authors
+from app.extract.claims_authors import parse_authors
+from app.extract.claims_dates import find_year
+from app.extract.claims_venue import venue_phrase
 from app.extract.latex_text import latex_to_text
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 from app.extract.titles import clean_title, looks_like_title

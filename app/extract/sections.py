@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.extract.blocks import KIND_CODES, Block, BlockList
-from app.extract.claims import YEAR, parse_authors, parse_date
+from app.extract.blocks import Block
+from app.extract.claims_authors import parse_authors
+from app.extract.claims_dates import parse_date
 from app.extract.mojibake import MojibakeRepair
 from app.extract.titles import (
     clean_title,
@@ -22,23 +23,16 @@ from app.extract.titles import (
     looks_like_title,
 )
 
-# A label and its colon; the value is the rest of the line without trailing spaces and tabs (what
-# a lazy `(?P<value>.*?)[ \t]*$` after it would take, at a test of the end at every character).
+# A metadata line: a label, its colon, and the value (the rest of the line, trailing spaces and
+# tabs removed).
 _LABEL = re.compile(
     r"^[ \t]*(?:\*\*|__)?(?P<label>authors?|by|written by|link|links|paper|papers|arxiv|url|pdf|"
     r"released(?: in| on)?|published(?: in| on| at)?|date|year|submitted(?: on)?|"
     r"accepted (?:to|at|in|by)|venue|conference|journal|appeared in|code|project page)"
-    r"(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*",
+    r"(?:\*\*|__)?[ \t]*[:：][ \t]*(?:\*\*|__)?[ \t]*(?P<value>.*?)[ \t]*$",
     re.I,
 )
-# The first letters of _LABEL's labels, as IGNORECASE matches them ("ſ" is an "s" to it).
-_LABEL_INITIALS = frozenset("abcdjlprsuvwyABCDJLPRSUVWYſ")
 _LONGEST_UNLABELLED = 1000
-# The shape of every line is_year_marker accepts (a year among the characters it strips): a
-# fullmatch that fails at the first letter of an ordinary line.
-_YEAR_LINE_SHAPE = re.compile(rf"[\s#=*_]*\(?{YEAR}\)?:?[\s#=*_]*")
-_YEAR_LINE_OPENINGS = "#=*_(12"  # with whitespace: what a _YEAR_LINE_SHAPE match can open with
-_HEADING, _PARAGRAPH, _ITEM = KIND_CODES["heading"], KIND_CODES["paragraph"], KIND_CODES["item"]
 _COUNT_DECORATION = re.compile(r"\(\s*[\d,]+\s+citations?\s*\)\s*$", re.I)
 _AUTHOR_LABELS = ("author", "by", "written")
 _LINK_LABELS = ("link", "paper", "arxiv", "url", "pdf")
@@ -71,17 +65,17 @@ class Section:
     link_blocks: tuple[int, ...] = ()
 
 
-def find_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[Section]:
+def find_sections(text: str, blocks: Sequence[Block], repair: MojibakeRepair) -> list[Section]:
     sections = read_sections(text, blocks, repair)
     link_sections(sections, year_marks(text, blocks), len(blocks))
     return sections
 
 
-def read_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[Section]:
+def read_sections(text: str, blocks: Sequence[Block], repair: MojibakeRepair) -> list[Section]:
     """What each heading and the metadata lines right under it say by themselves. The rules that
     need the whole document (parents, siblings, year headings) are link_sections': a document read
     in pieces reads each piece's sections here, then links them all."""
-    headings = blocks.indices(_HEADING)
+    headings = [index for index, block in enumerate(blocks) if block.kind == "heading"]
     sections: list[Section] = []
     for number, index in enumerate(headings):
         block = blocks[index]
@@ -117,26 +111,22 @@ def _read_heading(text: str, block: Block, section: Section, repair: MojibakeRep
     section.title_start = block.content_start + (len(raw) - len(raw.lstrip()))
     section.is_bibliography = bool(_BIBLIOGRAPHY_HEADINGS.match(section.title))
     section.titled = looks_like_title(section.title)
-    # a citation count ends with ")": most headings hold none, and `in` is C-speed
-    counted = ")" in raw and _COUNT_DECORATION.search(raw) is not None
+    counted = _COUNT_DECORATION.search(raw) is not None
     section.evidence = counted and looks_like_title(raw[: decoration_end(raw)])
 
 
-def _read_metadata(text: str, blocks: BlockList, section: Section, repair: MojibakeRepair) -> None:
+def _read_metadata(text: str, blocks: Sequence[Block], section: Section, repair: MojibakeRepair) -> None:
     """Label lines right under the heading ("- Authors: ...") describe the heading's paper."""
     end = section.body.start
     links: list[int] = []
-    kinds, _, content_starts, ends, _ = blocks.columns()  # no Block built for each line read
     for index in section.body:
-        if kinds[index] != _ITEM and kinds[index] != _PARAGRAPH:
+        block = blocks[index]
+        if block.kind != "item" and block.kind != "paragraph":
             break
-        for line in repair(text[content_starts[index] : ends[index]]).split("\n"):
-            if not _read_metadata_line(line, section, links, index):
-                break
-        else:
-            end = index + 1
-            continue
-        break
+        lines = repair(block.content(text)).split("\n")
+        if not all(_read_metadata_line(line, section, links, index) for line in lines):
+            break
+        end = index + 1
     section.metadata = range(section.body.start, end)
     section.link_blocks = tuple(links)
     if (section.authors or links) and section.titled:
@@ -145,12 +135,8 @@ def _read_metadata(text: str, blocks: BlockList, section: Section, repair: Mojib
 
 def label_and_value(line: str) -> tuple[str, str] | None:
     """ "- **Authors:** Ting Chen" is ("Authors", "Ting Chen"); None for a line without a label."""
-    # every label ends with a colon and opens with one of _LABEL_INITIALS after its markup: most
-    # lines of prose fail these C-speed tests, and the pattern costs an alternation of 20 labels
-    if (":" not in line and "：" not in line) or line.lstrip(" \t*_")[:1] not in _LABEL_INITIALS:
-        return None
     match = _LABEL.match(line)
-    return None if match is None else (match.group("label"), line[match.end() :].rstrip(" \t"))
+    return None if match is None else (match.group("label"), match.group("value"))
 
 
 def _read_metadata_line(line: str, section: Section, links: list[int], index: int) -> bool:
@@ -193,31 +179,18 @@ def _apply_sibling_rule(sections: list[Section]) -> None:
             section.is_paper = section.evidence or majority
 
 
-def year_marks(text: str, blocks: BlockList, base: int = 0) -> list[YearMark]:
+def year_marks(text: str, blocks: Sequence[Block], base: int = 0) -> list[YearMark]:
     """Every heading, and every paragraph that is a year line, with the year it names; block
     indices shifted by `base`."""
     marks: list[YearMark] = []
-    # Straight from the block table's columns: a post has a block a line or two, and only the
-    # few shaped like a year line (one C-speed test each) are read.
-    kinds, _, content_starts, ends, levels = blocks.columns()
-    year_shaped = _YEAR_LINE_SHAPE.fullmatch
-    for index in range(len(kinds)):
-        kind = kinds[index]  # by index: mypyc compiles no loop over a bytearray's items
-        if kind == _PARAGRAPH:
-            start, end = content_starts[index], ends[index]
-            # a year line opens with markup, a bracket, a space or a year's first digit: most
-            # paragraphs open with a letter, and fail this before the pattern is tried
-            first = text[start : start + 1]
-            if first not in _YEAR_LINE_OPENINGS and not first.isspace():
-                continue
-            if year_shaped(text, start, end) is not None and text.find("\n", start, end) < 0:
-                marker = is_year_marker(text[start:end])
-                if marker is not None:
-                    marks.append((base + index, marker, 0))
-        elif kind == _HEADING:
-            start, end = content_starts[index], ends[index]
-            marker = is_year_marker(text[start:end]) if year_shaped(text, start, end) is not None else None
-            marks.append((base + index, marker, levels[index]))
+    for index, block in enumerate(blocks):
+        content = block.content(text)
+        if block.kind == "paragraph" and "\n" not in content:
+            marker = is_year_marker(content)
+            if marker is not None:
+                marks.append((base + index, marker, 0))
+        elif block.kind == "heading":
+            marks.append((base + index, is_year_marker(content), block.level))
     return marks
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from app.extract import extract
 from app.extract.bibliography import parse_entry
-from app.extract.claims import bibtex_authors, parse_authors
+from app.extract.claims_authors import bibtex_authors, parse_authors
 
 
 @pytest.mark.parametrize(
