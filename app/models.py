@@ -205,8 +205,8 @@ class MirrorHarvestRow(SQLModel, table=True):
     set_spec: str = Field(default="", max_length=64)
     from_date: date | None = None
     until_date: date | None = None
-    # running, finished, interrupted (upstream gave up; resumable), abandoned (its worker was killed
-    # and another took it over)
+    # running, finished, or interrupted (arXiv gave up; resumable). A window another worker takes
+    # over (its worker killed or silent) stays running under the new worker, noted in `error`.
     status: str = Field(default="running", max_length=16)
     resumption_token: str | None = Field(default=None, sa_column=Column(Text))
     last_datestamp: date | None = None
