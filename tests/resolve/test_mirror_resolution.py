@@ -13,7 +13,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,12 @@ from app.check.report import Report
 from app.db import session_scope
 from app.models import LookupCacheRow, MirrorStateRow, PaperRow
 from app.pipeline import check_text
+from app.resolve.mirror import Mirror
+from app.resolve.mirror_coverage import MirrorCoverage
 from app.resolve.store import utcnow
 from app.runtime import Runtime, build_runtime
 from app.settings import Settings
+from clients.arxiv import parse_id
 from tests.arxiv_standin.corpus import StandinPaper, fixture_papers, shared_papers
 from tests.arxiv_standin.server import StandIn
 from tests.mirror import make_mirror
@@ -196,3 +199,46 @@ def test_cli_check_from_a_current_mirror_asks_arxiv_nothing(
     assert done.returncode == 1, done.stderr  # the two absent ids are broken
     assert standin.api_requests() == []
     assert json.loads(done.stdout)["summary"]["broken"] == 2
+
+
+def test_offline_a_current_mirror_answers_what_it_covers(
+        runtime: Runtime, standin: StandIn, mirrored: Callable[..., None]) -> None:
+    mirrored()
+    with session_scope(runtime.engine) as session:
+        through = session.get(MirrorStateRow, "arxiv").complete_through  # type: ignore[union-attr]
+    recent = f"{through.year % 100:02d}{through.month:02d}.00001"
+
+    async def run() -> Report:
+        return await check_text(runtime, DOCUMENT + f"@misc{{recent, eprint={{{recent}}}, archivePrefix={{arXiv}}}}\n",
+                                name="refs.bib", offline=True)
+
+    report = asyncio.run(run())
+    by_key = {r.cited.arxiv_id or r.cited.title: r.status for r in report.references}
+    assert by_key == {"1706.03762": "ok", "2002.05709": "ok", "1501.99999": "broken", "hep-th/9901999": "broken",
+                      "Generative Adversarial Networks": "ok",
+                      "A Field Guide to Hyperbolic Hay and Its Gerbils": "unresolved", recent: "unverified"}
+    assert standin.log == []
+
+
+@pytest.mark.parametrize(("arxiv_id", "through", "absent"), [
+    ("hep-th/9901999", "2007-04-01", True),
+    ("2410.12345", "2024-11-08T00:00:00+00:00", True),    # October ended 7 days before
+    ("2410.12345", "2024-11-07T23:59:00+00:00", False),   # may be announced in November still
+    ("2411.00001", "2024-11-30T00:00:00+00:00", False),   # the covered month
+    ("2412.00001", "2024-11-30T00:00:00+00:00", False),   # after it
+    ("2312.00001", "2024-01-08T00:00:00+00:00", True),    # across a year
+])
+def test_an_absent_id_is_proven_absent_only_when_it_cannot_be_newer_than_the_mirror(
+        arxiv_id: str, through: str, absent: bool) -> None:
+    moment = datetime.fromisoformat(through)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    mirror = Mirror(MirrorCoverage(moment, moment, 0))
+    assert mirror.proves_absent(parse_id(arxiv_id)) is absent
+
+
+def test_a_title_cited_after_the_mirrors_year_may_be_newer() -> None:
+    moment = datetime(2024, 11, 30, tzinfo=UTC)
+    mirror = Mirror(MirrorCoverage(moment, moment, 0))
+    assert mirror.decides_title(None)
+    assert mirror.decides_title(2024)
+    assert not mirror.decides_title(2025)
