@@ -145,9 +145,8 @@ def measure(path: Path, fmt: str) -> dict[str, float]:
         "seconds": seconds,
         "peak_growth": peak - before,
         "references": len(document.references),
-        # the decoded text the document keeps: none when it was read in pieces (it holds the input's
-        # bytes, counted before the call, and decodes them again when its text is asked for)
-        "text_size": sys.getsizeof(document.source) if isinstance(document.source, str) else 0,
+        # the decoded text the document keeps (CPython: 1, 2 or 4 bytes a character)
+        "text_size": sys.getsizeof(document.text),
         "result_size": _deep_size(document.references),
     }
 
