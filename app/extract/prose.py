@@ -18,7 +18,6 @@ from app.extract.bibtex import read_bibtex
 from app.extract.blocks import KIND_CODES, Block, BlockKind, BlockList, scan_blocks
 from app.extract.candidates import ReferenceDraft
 from app.extract.inline import MarkupHints
-from app.extract.linked_items import read_linked_item
 from app.extract.mojibake import NO_REPAIR, MojibakeRepair
 from app.extract.sections import Section, bibliography_blocks, find_sections
 from app.extract.titles import decoration_end
@@ -121,17 +120,10 @@ def iter_prose(
             if kind == _PARAGRAPH and not bibliography and (entry := _PARAGRAPH_ENTRY.match(text, start, end)):
                 bibliography, start = True, entry.end()
             if has_ids or has_markup or bibliography or has_italic or names_paper:
-                # a reading-list line, read in one match, or else in full
-                found = (
-                    read_linked_item(text, start, end, id_positions, id_at, markup_positions, markup_at, repair)
-                    if kind == _ITEM and has_ids and has_markup and not bibliography
-                    else None
+                found = read_block(
+                    text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints,
+                    has_italic, names_paper,
                 )
-                if found is None:
-                    found = read_block(
-                        text, _KINDS[kind], start, end, bibliography, has_ids, has_markup, repair, hints,
-                        has_italic, names_paper,
-                    )
                 if found:
                     if index >= held_to and not by_block and index not in ready:
                         # nothing held, no section ends here: what the loop's end would yield at once
