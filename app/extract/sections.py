@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from app.extract.blocks import KIND_CODES, Block, BlockList
+from app.extract.blocks import Block
 from app.extract.claims import YEAR, parse_authors, parse_date
 from app.extract.mojibake import MojibakeRepair
 from app.extract.titles import (
@@ -38,7 +38,6 @@ _LONGEST_UNLABELLED = 1000
 # fullmatch that fails at the first letter of an ordinary line.
 _YEAR_LINE_SHAPE = re.compile(rf"[\s#=*_]*\(?{YEAR}\)?:?[\s#=*_]*")
 _YEAR_LINE_OPENINGS = "#=*_(12"  # with whitespace: what a _YEAR_LINE_SHAPE match can open with
-_HEADING, _PARAGRAPH, _ITEM = KIND_CODES["heading"], KIND_CODES["paragraph"], KIND_CODES["item"]
 _COUNT_DECORATION = re.compile(r"\(\s*[\d,]+\s+citations?\s*\)\s*$", re.I)
 _AUTHOR_LABELS = ("author", "by", "written")
 _LINK_LABELS = ("link", "paper", "arxiv", "url", "pdf")
@@ -71,17 +70,17 @@ class Section:
     link_blocks: tuple[int, ...] = ()
 
 
-def find_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[Section]:
+def find_sections(text: str, blocks: Sequence[Block], repair: MojibakeRepair) -> list[Section]:
     sections = read_sections(text, blocks, repair)
     link_sections(sections, year_marks(text, blocks), len(blocks))
     return sections
 
 
-def read_sections(text: str, blocks: BlockList, repair: MojibakeRepair) -> list[Section]:
+def read_sections(text: str, blocks: Sequence[Block], repair: MojibakeRepair) -> list[Section]:
     """What each heading and the metadata lines right under it say by themselves. The rules that
     need the whole document (parents, siblings, year headings) are link_sections': a document read
     in pieces reads each piece's sections here, then links them all."""
-    headings = blocks.indices(_HEADING)
+    headings = [index for index, block in enumerate(blocks) if block.kind == "heading"]
     sections: list[Section] = []
     for number, index in enumerate(headings):
         block = blocks[index]
@@ -122,15 +121,14 @@ def _read_heading(text: str, block: Block, section: Section, repair: MojibakeRep
     section.evidence = counted and looks_like_title(raw[: decoration_end(raw)])
 
 
-def _read_metadata(text: str, blocks: BlockList, section: Section, repair: MojibakeRepair) -> None:
+def _read_metadata(text: str, blocks: Sequence[Block], section: Section, repair: MojibakeRepair) -> None:
     """Label lines right under the heading ("- Authors: ...") describe the heading's paper."""
     end = section.body.start
     links: list[int] = []
-    kinds, _, content_starts, ends, _ = blocks.columns()  # no Block built for each line read
     for index in section.body:
-        if kinds[index] != _ITEM and kinds[index] != _PARAGRAPH:
+        if blocks[index].kind not in ("item", "paragraph"):
             break
-        for line in repair(text[content_starts[index] : ends[index]]).split("\n"):
+        for line in repair(blocks[index].content(text)).split("\n"):
             if not _read_metadata_line(line, section, links, index):
                 break
         else:
@@ -193,18 +191,13 @@ def _apply_sibling_rule(sections: list[Section]) -> None:
             section.is_paper = section.evidence or majority
 
 
-def year_marks(text: str, blocks: BlockList, base: int = 0) -> list[YearMark]:
+def year_marks(text: str, blocks: Sequence[Block], base: int = 0) -> list[YearMark]:
     """Every heading, and every paragraph that is a year line, with the year it names; block
     indices shifted by `base`."""
     marks: list[YearMark] = []
-    # Straight from the block table's columns: a post has a block a line or two, and only the
-    # few shaped like a year line (one C-speed test each) are read.
-    kinds, _, content_starts, ends, levels = blocks.columns()
     year_shaped = _YEAR_LINE_SHAPE.fullmatch
-    for index in range(len(kinds)):
-        kind = kinds[index]  # by index: mypyc compiles no loop over a bytearray's items
-        if kind == _PARAGRAPH:
-            start, end = content_starts[index], ends[index]
+    for index, (kind, _, start, end, level) in enumerate(blocks):
+        if kind == "paragraph":
             # a year line opens with markup, a bracket, a space or a year's first digit: most
             # paragraphs open with a letter, and fail this before the pattern is tried
             first = text[start : start + 1]
@@ -214,10 +207,9 @@ def year_marks(text: str, blocks: BlockList, base: int = 0) -> list[YearMark]:
                 marker = is_year_marker(text[start:end])
                 if marker is not None:
                     marks.append((base + index, marker, 0))
-        elif kind == _HEADING:
-            start, end = content_starts[index], ends[index]
+        elif kind == "heading":
             marker = is_year_marker(text[start:end]) if year_shaped(text, start, end) is not None else None
-            marks.append((base + index, marker, levels[index]))
+            marks.append((base + index, marker, level))
     return marks
 
 
