@@ -150,8 +150,8 @@ def measure(path: Path, fmt: str) -> dict[str, float]:
 
 def _deep_size(root: object) -> int:
     """Bytes of every object reachable from `root` (each counted once): what the references
-    themselves hold (the columns of app/extract/reference_table.py: their arrays, strings, lists
-    and the tuples and ints these point to), after the peak was read. Followed through the
+    themselves hold (the tuple, each CitedReference and Cited, and the strings, tuples and ints
+    they point to), after the peak was read. Followed through the
     garbage collector's referents, which also see into instances with __slots__; classes,
     modules and functions are not the references' own."""
     seen: set[int] = set()
