@@ -10,7 +10,6 @@ publisher's DOI ("10.1109/ACCESS.2020.2004.07871") are not arXiv references.
 from __future__ import annotations
 
 import re
-from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -18,15 +17,7 @@ from typing import NamedTuple
 from app.extract.model import ReferenceKind
 from clients.arxiv import ARXIV_DOI_PREFIX
 from clients.arxiv.errors import MalformedIdError
-from clients.arxiv.ids import (
-    PLAIN_ABS_PREFIX,
-    ArxivId,
-    IdSpanFields,
-    fold,
-    id_span_fields,
-    parse_id,
-    plain_new_id,
-)
+from clients.arxiv.ids import ArxivId, IdSpanFields, fold, id_span_fields, parse_id
 
 _ARXIV_BEFORE = re.compile(r"arxiv(?:\s+preprint)?(?:\s+e-?prints?)?(?:\s*(?:no\.|id|number))?\s*[,:]?\s*\[?\s*$", re.I)
 _URL_START = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()\[\]]*$", re.I)
@@ -97,10 +88,6 @@ def find_mentions(
                                            bibliography=bibliography, hinted=hinted)]
     if not hinted and not may_hold_ids(text, start, end):
         return []
-    if _PLAIN_ABS_URL.fullmatch(text, start, end) is not None:
-        # A link target that is nothing but an abs URL (a reading list's every line): the grammar's
-        # scan would find this one span and keep it as it is, so it is read directly.
-        return [abs_url_mention(text, start, end)]
     segment = text[start:end]
     mentions: list[IdMention] = []
     for span in id_span_fields(segment):
@@ -131,54 +118,14 @@ def _with_dblp_ids(mentions: list[IdMention], segment: str, offset: int) -> list
     return mentions
 
 
-# The commonest whole target: the scan's URL form with nothing it would trim or tidy.
-PLAIN_ABS_URL = rf"{PLAIN_ABS_PREFIX}[0-9]{{4}}\.[0-9]{{4,5}}(?:v[0-9]+)?"
-_PLAIN_ABS_URL = re.compile(PLAIN_ABS_URL)
-
-
-def abs_url_mention(text: str, start: int, end: int) -> IdMention:
-    """The mention text[start:end] makes when it is a whole PLAIN_ABS_URL (the caller has matched it)."""
-    # most are valid five-digit ids: read without building an ArxivId (and without parse_id's cache,
-    # which a list of distinct papers only fills)
-    base = plain_new_id(text, start, end)
-    if base is not None:
-        return IdMention(start, end, "arxiv_url", base, None, None, None)
-    try:
-        arxiv_id = parse_id(text[start:end])
-    except MalformedIdError as error:
-        return IdMention(start, end, "arxiv_url", None, None, None, error.reason)
-    return IdMention(start, end, "arxiv_url", arxiv_id.base, arxiv_id.version, None, None)
+# Every arXiv id and every way of writing one holds a new-style "NNNN.NNNN", an old-style
+# "/NNNNNNN" or "arXiv" in some case (read after fold: full-width forms as ASCII).
 _HINT = re.compile(r"\d{4}\.\d{4}|/\d{7}|(?i:arxiv)")
-# Every arXiv id holds one of these: a new-style number or an old-style archive's "/NNNNNNN".
-_NEW_STYLE_HINT = re.compile(r"[0-9]\.[0-9]{4}")
-# The same, found by its "." (a pattern that opens with a literal is searched for at C speed,
-# three times as fast as one opening with a class); overlapping matches are dropped after.
-_NEW_STYLE_DOT = re.compile(r"\.(?<=[0-9]\.)(?=[0-9]{4})")
-_OLD_STYLE_HINT = re.compile(r"/[0-9]{7}")
-_ARXIV_SPELLINGS = ("arxiv", "arXiv", "ArXiv", "ARXIV", "Arxiv")
 
 
 def may_hold_ids(text: str, start: int = 0, end: int | None = None) -> bool:
-    """Whether text[start:end] could hold an arXiv id at all (a fast first look)."""
-    # Most prose holds no id; this C-speed look keeps extraction fast on long documents.
-    end = len(text) if end is None else end
-    # Every match holds a "." or a "/" (the two id forms) or an "x" (no other character matches it
-    # ignoring case): a title without them is answered by these finds, the search costing more.
-    find = text.find
-    if (
-        find(".", start, end) < 0
-        and find("/", start, end) < 0
-        and find("x", start, end) < 0
-        and find("X", start, end) < 0
-    ):
-        found = False
-    else:
-        found = _HINT.search(text, start, end) is not None
-    if found or text.isascii():
-        return found
-    # Full-width forms ("ａｒＸｉｖ", "．") are hints too, read as ASCII.
-    segment = text[start:end]
-    return not segment.isascii() and _HINT.search(fold(segment)) is not None
+    """Whether text[start:end] could hold an arXiv id at all (a first look before the grammar's scan)."""
+    return _HINT.search(fold(text[start:end])) is not None
 
 
 def _judge(span: IdSpanFields, text: str, offset: int, bibliography: bool) -> IdMention | None:
@@ -260,42 +207,15 @@ def _inside_foreign_doi(before: str) -> bool:
     return doi is not None and not doi.group().lower().startswith(ARXIV_DOI_PREFIX.lower())
 
 
-def _new_style_hints(text: str) -> list[int]:
-    """The starts of _NEW_STYLE_HINT's matches in `text`."""
-    positions: list[int] = []
-    last_end = 0
-    # a match spans 6 characters from the digit before its "."; finditer's matches never overlap
-    for dot in map(_start, _NEW_STYLE_DOT.finditer(text)):
-        if dot > last_end:
-            positions.append(dot - 1)
-            last_end = dot + 5
-    return positions
-
-
-_start = re.Match.start
-
-
 class IdHints:
-    """Where ids could start in a whole document, found in a few C-speed passes, so that blocks
-    without any can be skipped without scanning each one again."""
+    """Where ids could be in text[start:end] (_HINT's matches, as offsets in `text`), so that a
+    block's reading can tell which of its parts to scan."""
 
-    def __init__(self, text: str) -> None:
-        text = fold(text)  # the same offsets, full-width digits and letters as ASCII
-        positions = _new_style_hints(text)
-        positions.extend(m.start() for m in _OLD_STYLE_HINT.finditer(text))
-        for spelling in _ARXIV_SPELLINGS:
-            found = text.find(spelling)
-            while found >= 0:
-                positions.append(found)
-                found = text.find(spelling, found + 1)
-        positions.sort()
-        # 8 bytes a position instead of a list slot and an int object (about 40): a reading list
-        # has two hints a line, and they stay alive while the whole document is read.
-        self.positions = array("q", positions)
+    def __init__(self, text: str, start: int = 0, end: int | None = None) -> None:
+        self.positions = [start + match.start() for match in _HINT.finditer(fold(text[start:end]))]
 
     def within(self, start: int, end: int) -> bool:
-        index = bisect_left(self.positions, start)
-        return index < len(self.positions) and self.positions[index] < end
+        return bool(self.between(start, end))
 
     def between(self, start: int, end: int) -> Sequence[int]:
         positions = self.positions

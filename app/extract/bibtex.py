@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from bibtexparser.entrypoint import parse_string
 from bibtexparser.model import Entry, ParsingFailedBlock
@@ -53,44 +53,16 @@ def _chunks(text: str) -> list[tuple[int, int]]:
     bibtexparser holds a whole library of objects (several times the text); parsing a large file
     piece by piece keeps only one piece's library alive at a time.
     """
-    return _cuts(len(text), lambda at: text.find("\n@", at), lambda at: at + _CHUNK, 0)
-
-
-def _cuts(length: int, next_entry: Callable[[int], int], advance: Callable[[int], int],
-          start: int) -> list[tuple[int, int]]:
-    """The cutting of _chunks over characters or over UTF-8 bytes: `advance` moves _CHUNK
-    characters on, `next_entry` finds the next line-start "@" from there (-1 when none)."""
     chunks: list[tuple[int, int]] = []
-    while (target := advance(start)) < length:
-        cut = next_entry(target)
+    start = 0
+    while start + _CHUNK < len(text):
+        cut = text.find("\n@", start + _CHUNK)
         if cut < 0:
             break
         chunks.append((start, cut + 1))
         start = cut + 1
-    chunks.append((start, length))
+    chunks.append((start, len(text)))
     return chunks
-
-
-_CONTINUATION = bytes(range(0x80, 0xC0))
-
-
-def byte_chunks(data: bytes, start: int = 0) -> list[tuple[int, int]]:
-    """_chunks of the UTF-8 text data[start:] decodes to, as byte ranges: a large file's pieces can
-    then be decoded one at a time, each the very text _chunks would have cut (so read_bibtex of it
-    is one chunk, read as it would be in the whole text)."""
-    return _cuts(len(data), lambda at: data.find(b"\n@", at), lambda at: _advance(data, at, _CHUNK), start)
-
-
-def _advance(data: bytes, position: int, characters: int) -> int:
-    """The byte offset `characters` UTF-8 characters after `position` (len(data) if past the end):
-    a character is a byte that is not a continuation byte."""
-    while characters > 0 and position < len(data):
-        piece = data[position : position + characters]
-        characters -= len(piece.translate(None, _CONTINUATION))
-        position += len(piece)
-    while position < len(data) and 0x80 <= data[position] < 0xC0:
-        position += 1
-    return position
 
 
 def _read_chunk(text: str, chunk_start: int, chunk_end: int, repair: MojibakeRepair) -> list[ReferenceDraft]:

@@ -50,22 +50,6 @@ def decode_document(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def utf8_start(data: bytes) -> int | None:
-    """Where the text of `data` starts when it can be decoded as UTF-8 piece by piece (past a
-    BOM); None for UTF-16. Refuses binary data as decode_document does, with the same reasons.
-    Whether it is strict UTF-8 is for the pieces to find out."""
-    for signature, what in _SIGNATURES:
-        if data.startswith(signature):
-            raise ExtractionError(f"not a text document: the data is {what}")
-    start = 0
-    if data.startswith(codecs.BOM_UTF8):
-        start = len(codecs.BOM_UTF8)
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None
-    _refuse_binary(data[start : start + _SAMPLE])
-    return start
-
-
 def _refuse_binary(sample: bytes) -> None:
     if b"\x00" in sample:
         raise ExtractionError("not a text document: it contains NUL bytes (binary data?)")

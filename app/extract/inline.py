@@ -4,17 +4,13 @@ offsets. A link's text may come before its target ("[text](url)") or after it ("
 from __future__ import annotations
 
 import re
-from array import array
-from bisect import bisect_left
 from collections.abc import Iterator
 from typing import NamedTuple
 
-# Link text may hold one level of nested brackets ("[arXiv:2002.12716[hep-ph]]"). The pattern
-# starts at the "[" (an image's "!" is looked up before it) so that the regex engine can skip to
-# each "[" instead of trying a match at every character; the text is read in runs, possessively
-# (each character can be read one way only, so giving any back never makes a match).
+# Link text may hold one level of nested brackets ("[arXiv:2002.12716[hep-ph]]"); an image's "!"
+# opens its match.
 _LINK = re.compile(
-    r"\[((?:[^\[\]\\]++|\\.|\[[^\[\]]*\])*+)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?"
+    r"(!?)\[((?:[^\[\]\\]|\\.|\[[^\[\]]*\])*)\]\(\s*<?([^()\s>]*(?:\([^()\s]*\)[^()\s>]*)*)>?"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
 )
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>", re.I)
@@ -68,15 +64,10 @@ def find_links(text: str, start: int, end: int) -> list[Link]:
 
 def markdown_links(text: str, start: int, end: int) -> list[Link]:
     """The "[text](url)" links and "![alt](src)" images of text[start:end], in order."""
-    links: list[Link] = []
-    previous_end = start
-    for m in _LINK.finditer(text, start, end):
-        at = m.start()
-        # "![...](...)" is an image when its "!" is in the searched text and not in the link before
-        image = at > previous_end and text[at - 1] == "!"
-        previous_end = m.end()
-        links.append(Link(at - 1 if image else at, previous_end, m.start(1), m.end(1), m.start(2), m.end(2), image))
-    return links
+    return [
+        Link(m.start(), m.end(), m.start(2), m.end(2), m.start(3), m.end(3), bool(m.group(1)))
+        for m in _LINK.finditer(text, start, end)
+    ]
 
 
 def find_bold(text: str, start: int, end: int) -> Iterator[Span]:
@@ -105,26 +96,11 @@ def find_italic(text: str, start: int, end: int) -> Iterator[Span]:
         yield Span(*match.span(2))
 
 
-_start = re.Match.start
+# Where a link, an autolink, an HTML anchor or a bold span can start: text without one of these
+# has none of them, and is not searched for them.
+_MARKUP_HINT = re.compile(r"\]\(|\*\*|__|<http|<ftp|<a |<A ")
 
 
-class MarkupHints:
-    """Where links and bold spans could be in a whole document (found with str.find), so blocks
-    without any are skipped without a regex search each."""
-
-    # Where one of "](", "**", "__", "<http", "<ftp", "<a ", "<A " starts, overlapping ones too
-    # ("***" holds two "**"): a pass for each first character, each pattern opening with a literal
-    # (searched for at C speed, twice as fast as one alternation), then sorted. No needle's match
-    # can hold another's first character, so the passes find what one alternation would.
-    _NEEDLES = tuple(re.compile(p) for p in (r"\]\(", r"\*(?=\*)", r"_(?=_)", r"<(?:http|ftp|a |A )"))
-
-    def __init__(self, text: str) -> None:
-        positions: list[int] = []
-        for needle in self._NEEDLES:
-            positions.extend(map(_start, needle.finditer(text)))
-        positions.sort()
-        self.positions = array("q", positions)  # compact: kept to the end
-
-    def within(self, start: int, end: int) -> bool:
-        index = bisect_left(self.positions, start)
-        return index < len(self.positions) and self.positions[index] < end
+def may_hold_markup(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] could hold a link or a bold span (a first look before the scans)."""
+    return _MARKUP_HINT.search(text, start, end) is not None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from app.extract.decoding import decode_document
 from app.extract.errors import ExtractionError
 
 __all__ = ["DOCUMENT_FORMATS", "Cited", "CitedReference", "DocumentFormat", "ExtractedDocument",
@@ -62,23 +60,11 @@ class CitedReference:
 
 @dataclass(frozen=True, slots=True)
 class ExtractedDocument:
-    """A document and every reference cited in it, in document order.
-
-    `source` is the decoded text, or the original bytes of a large document read in pieces: its
-    decoded text (up to 4 bytes a character) is not kept alongside them. `text` is the decoded
-    text either way, decoded again on each use in the second case. `references` reads like a
-    tuple; extraction keeps them in columns (app/extract/reference_table.py) and each reference
-    read is built then.
-    """
+    """A document and every reference cited in it, in document order; `text` is the decoded
+    document, which the references' lines and columns count in."""
 
     name: str | None
     format: DocumentFormat
     sha256: str
-    references: Sequence[CitedReference]
-    source: str | bytes = field(repr=False)
-
-    @property
-    def text(self) -> str:
-        if isinstance(self.source, str):
-            return self.source
-        return decode_document(self.source)
+    references: tuple[CitedReference, ...]
+    text: str = field(repr=False)

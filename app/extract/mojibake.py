@@ -45,20 +45,7 @@ def repair_mojibake(text: str, *, force: bool = False) -> tuple[str, TextMap]:
 
 def is_damaged(text: str) -> bool:
     """Whether the document holds a telling mojibake sequence (and so is repaired)."""
-    if not _may_be_damaged(text):
-        return False  # the run search costs 8 ms a MB, and most documents hold no telling lead
-    return any(is_telling for run in _RUN.finditer(text) for *_, is_telling in _repairs_in(run.group(), run.start()))
-
-
-# The Mac Roman characters of the bytes a telling sequence starts with (see _repairs_in): 0x9F
-# (an emoji without its lead), the maths-sign leads 0xC2-0xC6, and 3- and 4-byte leads.
-_TELLING_CHARS = bytes((0x9F, *range(0xC2, 0xC7), *range(0xE0, 0xF5))).decode("mac_roman")
-
-
-def _may_be_damaged(text: str) -> bool:
-    """False when `text` holds none of the characters a telling sequence starts with: 27 C-speed
-    `in` tests instead of the run search."""
-    return not text.isascii() and any(char in text for char in _TELLING_CHARS)
+    return any(telling for run in _RUN.finditer(text) for *_, telling in _repairs_in(run.group(), run.start()))
 
 
 class MojibakeRepair:

@@ -10,13 +10,8 @@ from app.extract.blocks import BlockKind
 from app.extract.candidates import ReferenceDraft
 from app.extract.claims import read_claims
 from app.extract.mojibake import MojibakeRepair
-from app.extract.title_rules import claim_link_text, label_before_marker
-from app.extract.trailing_claims import item_claims
 from app.extract.unit_mentions import id_references
-from app.extract.unit_spans import leads, read_unit
-
-# linked_items.py reads a reading-list line's claims with these rules, and imports them from here.
-__all__ = ["claim_link_text", "item_claims", "label_before_marker", "leads", "read_block"]
+from app.extract.unit_spans import read_unit
 
 
 def read_block(
