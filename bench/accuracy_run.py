@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from app.check.report import Report
 from app.pipeline import check_text
@@ -20,18 +21,31 @@ from tests.arxiv_standin.server import StandIn
 
 
 @contextmanager
-def checker(workdir: Path) -> Iterator[tuple[Runtime, Corpus]]:
-    """A runtime pointed at a stand-in with the whole shared corpus and our fixture records."""
+def standin() -> Iterator[tuple[StandIn, Corpus]]:
+    """A started stand-in serving the whole shared corpus and our fixture records."""
     corpus = Corpus(shared_papers() + fixture_papers())
     corpus.search_index().warm("ti")  # title searches are all the pipeline sends
-    with StandIn(corpus) as standin:
-        settings = Settings(database_url=f"sqlite:///{workdir / 'accuracy.db'}", arxiv_api_url=standin.url,
-                            arxiv_min_interval=0.0, arxiv_batch_size=500)
-        runtime = build_runtime(settings)
-        try:
-            yield runtime, corpus
-        finally:
-            runtime.close()
+    with StandIn(corpus) as server:
+        yield server, corpus
+
+
+@contextmanager
+def runtime_for(server: StandIn, workdir: Path, **settings: Any) -> Iterator[Runtime]:
+    """A runtime on a fresh SQLite database in `workdir`, asking `server` with no interval."""
+    base: dict[str, Any] = {"database_url": f"sqlite:///{workdir / 'accuracy.db'}", "arxiv_api_url": server.url,
+                            "arxiv_min_interval": 0.0, "arxiv_batch_size": 500}
+    runtime = build_runtime(Settings(**(base | settings)))
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+
+
+@contextmanager
+def checker(workdir: Path) -> Iterator[tuple[Runtime, Corpus]]:
+    """A runtime pointed at a stand-in with the whole shared corpus and our fixture records."""
+    with standin() as (server, corpus), runtime_for(server, workdir) as runtime:
+        yield runtime, corpus
 
 
 def check_all(runtime: Runtime, documents: Iterable[tuple[str, bytes]]) -> list[Report]:
