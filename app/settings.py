@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     arxiv_min_interval: Annotated[float, Field(ge=0.0, le=3600.0)] = 3.0
     # arXiv's API serves at most 2000 results a page reliably (ARXIV-API.md §3.1).
     arxiv_batch_size: Annotated[int, Field(ge=1, le=2000)] = 500
+    # Titles OR'ed into one search request (each asks RESULTS_PER_TITLE results); chosen on the
+    # accuracy harness (docs/BENCHMARKS.md, "Titles per search request").
+    arxiv_titles_per_request: Annotated[int, Field(ge=1, le=100)] = 2
     arxiv_timeout: Annotated[float, Field(gt=0.0, le=600.0)] = 30.0
     arxiv_max_retries: Annotated[int, Field(ge=0, le=50)] = 5
     arxiv_contact: str = ""

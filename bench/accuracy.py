@@ -26,7 +26,7 @@ from bench.accuracy_ids import base_id, expected_ids, recall_precision  # noqa: 
 from bench.accuracy_labels import Label, alarms, cites, judge, key_of, read_labels  # noqa: E402
 from bench.accuracy_run import check_all, checker  # noqa: E402
 from bench.arxiv_lookup import machine  # noqa: E402
-from bench.mutations import DETECTED_BY, KINDS, Pools, apply, copies, plan  # noqa: E402
+from bench.mutations import DETECTED_BY, KINDS, Mutation, Pools, apply, copies, plan  # noqa: E402
 from clients.arxiv.withdrawal import is_withdrawal_comment  # noqa: E402
 from tests.arxiv_standin.corpus import Corpus  # noqa: E402
 
@@ -150,7 +150,9 @@ def _signature(reference: ReferenceReport) -> tuple[str, frozenset[str]]:
     return reference.status, frozenset(f.code for f in alarms(reference))
 
 
-def planted(runtime: object, texts: dict[str, str], reports: dict[str, Report], corpus: Corpus) -> list[str]:
+def mutated(texts: dict[str, str], reports: dict[str, Report],
+            corpus: Corpus) -> tuple[list[Mutation], list[tuple[str, list[Mutation]]], list[tuple[str, bytes]]]:
+    """The planted errors, the copies holding them (keyed `document#n`), and each copy's text."""
     pools = Pools(
         real=sorted({(r.arxiv_id, r.paper.title) for rep in reports.values() for r in rep.references
                      if r.status == "ok" and r.arxiv_id and r.paper is not None}),
@@ -158,11 +160,16 @@ def planted(runtime: object, texts: dict[str, str], reports: dict[str, Report], 
         known=frozenset(corpus.by_id))
     clean = {name: (texts[name], reports[name].references) for name in reports}
     mutations = plan(clean, pools, per_kind=PER_KIND)
-    groups = copies(mutations)
-    mutated_docs = [(f"{g[0].document}#{i}", g) for i, g in enumerate(groups)]
-    checked = check_all(runtime, [  # type: ignore[arg-type]
-        (g[0].document, apply(texts[g[0].document], [e for m in g for e in m.edits]).encode("utf-8"))
-        for _, g in mutated_docs])
+    mutated_docs = [(f"{g[0].document}#{i}", g) for i, g in enumerate(copies(mutations))]
+    data = [(g[0].document, apply(texts[g[0].document], [e for m in g for e in m.edits]).encode("utf-8"))
+            for _, g in mutated_docs]
+    return mutations, mutated_docs, data
+
+
+def planted(runtime: object, texts: dict[str, str], reports: dict[str, Report], corpus: Corpus) -> list[str]:
+    mutations, mutated_docs, data = mutated(texts, reports, corpus)
+    groups = [g for _, g in mutated_docs]
+    checked = check_all(runtime, data)  # type: ignore[arg-type]
     mutated_reports = {key: report for (key, _), report in zip(mutated_docs, checked, strict=True)}
     caught: Counter[str] = Counter()
     planted_count: Counter[str] = Counter()

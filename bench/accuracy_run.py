@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from app.check.report import Report
 from app.pipeline import check_text
@@ -54,6 +55,27 @@ def standin_checker(workdir: Path, *, mirror: bool = False, load: bool | None = 
             yield runtime, corpus, standin
         finally:
             runtime.close()
+
+
+@contextmanager
+def standin() -> Iterator[tuple[StandIn, Corpus]]:
+    """A started stand-in serving the whole shared corpus and our fixture records."""
+    corpus = Corpus(shared_papers() + fixture_papers())
+    corpus.search_index().warm("ti")  # title searches are all the pipeline sends
+    with StandIn(corpus) as server:
+        yield server, corpus
+
+
+@contextmanager
+def runtime_for(server: StandIn, workdir: Path, **settings: Any) -> Iterator[Runtime]:
+    """A runtime on a fresh SQLite database in `workdir`, asking `server` with no interval."""
+    base: dict[str, Any] = {"database_url": f"sqlite:///{workdir / 'accuracy.db'}", "arxiv_api_url": server.url,
+                            "arxiv_min_interval": 0.0, "arxiv_batch_size": 500}
+    runtime = build_runtime(Settings(**(base | settings)))
+    try:
+        yield runtime
+    finally:
+        runtime.close()
 
 
 @contextmanager

@@ -32,9 +32,9 @@ from app.resolve.title_index import title_candidates
 from app.resolve.title_match import decide
 from clients.arxiv import ArxivClient, ArxivError, Paper
 
-# Titles per arXiv request, and results asked per title: enough for namesakes, small enough to
-# keep the answer focused (arXiv ranks by relevance; an OR of many phrases dilutes it).
-TITLES_PER_REQUEST = 5
+# Results asked per title of a request: enough for namesakes. How many titles share a request is
+# ARXIV_TITLES_PER_REQUEST (measured in docs/BENCHMARKS.md: arXiv ranks the whole OR by relevance,
+# so too many titles in one request push a title's paper out of the page).
 RESULTS_PER_TITLE = 10
 EMPTY_CONFIRMATIONS = 2
 _QUERY_UNSAFE = re.compile(r'["\\()]')
@@ -96,8 +96,9 @@ def _from_payload(payload: dict[str, Any], papers: dict[str, Paper]) -> Resoluti
 
 class TitleResolver:
     def __init__(self, engine: Engine, client: ArxivClient | None, *, cache_ttl: timedelta,
-                 negative_ttl: timedelta) -> None:
+                 negative_ttl: timedelta, titles_per_request: int) -> None:
         self._engine = engine
+        self._titles_per_request = titles_per_request
         self._client = client
         self._cache_ttl = cache_ttl
         self._negative_ttl = negative_ttl
@@ -150,8 +151,8 @@ class TitleResolver:
                 decided[query.key] = local[query.key] if local[query.key].status == "found" else Resolution(
                     "unverified", reason="offline: title not decided by the local index")
             return decided
-        for start in range(0, len(pending), TITLES_PER_REQUEST):
-            group = pending[start:start + TITLES_PER_REQUEST]
+        for start in range(0, len(pending), self._titles_per_request):
+            group = pending[start:start + self._titles_per_request]
             decided.update(await self._search_group(group, local))
         return decided
 

@@ -37,7 +37,8 @@ def client_config(settings: Settings) -> ClientConfig:
 def title_resolver(engine: Engine, settings: Settings, client: ArxivClient | None = None) -> TitleResolver:
     """Title resolution with the configured cache lifetimes; without a client (offline) from the cache only."""
     return TitleResolver(engine, client, cache_ttl=timedelta(hours=settings.cache_ttl_hours),
-                         negative_ttl=timedelta(hours=settings.negative_ttl_hours))
+                         negative_ttl=timedelta(hours=settings.negative_ttl_hours),
+                         titles_per_request=settings.arxiv_titles_per_request)
 
 @dataclass
 class Upstream:

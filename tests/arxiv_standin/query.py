@@ -274,22 +274,32 @@ def evaluate(node: Node, paper: StandinPaper) -> bool:
     return left and not right
 
 
-def terms_of(node: Node) -> list[Term]:
-    if isinstance(node, Term):
-        return [node]
-    return ([] if node.left is None else terms_of(node.left)) + terms_of(node.right)
+def _term_score(term: Term, paper: StandinPaper) -> float:
+    """A matched term: 1, and more the more of the paper's title it is (5 more for all of it)."""
+    score = 1.0
+    title = _field_words(paper, "ti")[0]
+    wanted = words(term.value)
+    if wanted and wanted == title:
+        score += 5.0
+    elif wanted and all(w in title for w in wanted):
+        score += 2.0 / max(1, len(title) - len(wanted) + 1)
+    return score
 
 
 def relevance(node: Node, paper: StandinPaper) -> float:
-    """A crude stand-in for Elasticsearch's score: matched terms, title matches counting most."""
-    score = 0.0
-    title = _field_words(paper, "ti")[0]
-    for term in terms_of(node):
-        if _matches(term, paper):
-            score += 1.0
-            wanted = words(term.value)
-            if wanted and wanted == title:
-                score += 5.0
-            elif wanted and all(w in title for w in wanted):
-                score += 2.0 / max(1, len(title) - len(wanted) + 1)
-    return score
+    """A crude stand-in for Elasticsearch's score, summed as its bool query sums clauses.
+
+    arXiv's server turns AND into a bool `must` and OR into a bool `should`: a paper scores for the
+    clauses it matches, not for every word of the query it holds. So in an OR of several titles'
+    clauses a paper scores for the titles it matches, and the page (`max_results`) is ranked across
+    them all: a title whose paper scores low against the others' can fall off the page.
+    """
+    if isinstance(node, Term):
+        return _term_score(node, paper) if _matches(node, paper) else 0.0
+    if node.left is None:
+        return 0.0  # NOT x: a filter, it scores nothing
+    if node.op == "OR":
+        return relevance(node.left, paper) + relevance(node.right, paper)
+    if not evaluate(node, paper):
+        return 0.0
+    return relevance(node.left, paper) + (relevance(node.right, paper) if node.op == "AND" else 0.0)

@@ -12,7 +12,7 @@ from fastapi.responses import PlainTextResponse, Response
 from app.api.deps import RuntimeDep
 from app.api.hot_cache import HotPapers
 from app.api.limits import charge_upstream
-from app.bibtex import paper_bibtex
+from app.check.render.bibtex import paper_bibtex
 from app.pipeline import read_mirror
 from app.resolve.ids import fresh_cached_paper, resolve_ids
 from app.resolve.model import Resolution

@@ -1,4 +1,7 @@
-"""Reports in the forms workflows want: text, json, markdown, html, sarif; and the CLI's exit code."""
+"""Reports in the forms workflows want: text, json, markdown, html, sarif; and the CLI's exit code.
+
+One paper as a BibTeX entry (GET /v1/papers/{id}?format=bibtex) is written by bibtex.py here.
+"""
 
 from __future__ import annotations
 
