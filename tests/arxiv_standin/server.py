@@ -59,6 +59,10 @@ class StandinState:
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
     oai_page_size: int = 100
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Requests being answered now, and the most there ever were at once: "one request at a time"
+    # is checked by counting, not by comparing clocks.
+    in_flight: int = 0
+    most_in_flight: int = 0
 
 
 class ApiError(Exception):
@@ -177,6 +181,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None,
               *, cut: bool = False) -> None:
+        self._answered()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         for name, value in (headers or {}).items():
@@ -193,6 +198,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _reset(self) -> None:
+        self._answered()
         # SO_LINGER 0: close() sends RST, as arXiv's proxies do under load (errno 104).
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
@@ -205,13 +211,25 @@ class Handler(BaseHTTPRequestHandler):
         record.params = self._params()
         with state.lock:
             state.log.append(record)
+            state.in_flight += 1
+            state.most_in_flight = max(state.most_in_flight, state.in_flight)
+        self._answering = True
         fault = state.faults.next()
         record.fault = fault.kind if fault else None
         try:
             status = self._respond(record, fault)
         finally:
+            self._answered()
             record.finished = time.time()
         record.status = status
+
+    def _answered(self) -> None:
+        """Count this request as answered, before the client can have the whole answer (the last
+        bytes are written after this), so that a client waiting for it is never counted twice."""
+        if getattr(self, "_answering", False):
+            self._answering = False
+            with self.server.state.lock:
+                self.server.state.in_flight -= 1
 
     def _respond(self, record: RequestRecord, fault: Fault | None) -> int:
         state = self.server.state

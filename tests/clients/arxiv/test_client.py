@@ -183,12 +183,10 @@ async def test_one_request_at_a_time_min_interval_apart(
     async with ArxivClient(ClientConfig(api_url=standin.url, min_interval=0.2, batch_size=1)) as client:
         await asyncio.gather(*(client.lookup([i]) for i in (SIMCLR, "1706.03762", "hep-th/9108002")))
     starts = sorted(r.started for r in standin.api_requests())
-    spans = sorted((r.started, r.finished) for r in standin.api_requests())
     assert len(starts) == 3
+    # A lower bound only: the gate sleeps at least min_interval between starts, however loaded.
     assert all(b - a >= 0.19 for a, b in itertools.pairwise(starts))
-    # The server notes `finished` after its last write, so on a loaded machine its thread may note
-    # it a little after the client, already answered, has sent the next request.
-    assert all(nxt[0] >= cur[1] - 0.05 for cur, nxt in itertools.pairwise(spans))
+    assert standin.state.most_in_flight == 1
 
 
 async def test_a_quoted_title_phrase_finds_the_paper_where_bare_words_find_many(
