@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from app.check.authors import check_authors
+from app.check.authors import check_authors, same_person
 from app.check.report import Finding, Severity
 from app.extract import Cited, CitedReference
 from app.resolve.model import Resolution, VersionTitle
@@ -132,13 +132,22 @@ def label_findings(label: str | None, paper: Paper) -> list[Finding]:
                      f"cited by the name \"{label}\", which is not in the paper's title \"{paper.title}\"")]
 
 
-def author_findings(cited_authors: Sequence[str], paper: Paper) -> list[Finding]:
+def author_findings(cited_authors: Sequence[str], paper: Paper, *, elsewhere: bool = False) -> list[Finding]:
+    """Cited authors against arXiv's. `elsewhere`: the citation names the venue it was published in,
+    whose author list may have grown after the arXiv version (a journal version adding a co-author,
+    as JMLR's "Natural Evolution Strategies" did): when every arXiv author is cited, the extra names
+    are `info`, not a mismatch."""
     if not cited_authors or not paper.authors:
         return []
-    result = check_authors(cited_authors, [a.name for a in paper.authors])
+    names = [a.name for a in paper.authors]
+    result = check_authors(cited_authors, names)
     if result.cited == 0 or not result.unmatched:
         return []
     actual = ", ".join(a.name for a in paper.authors[:6]) + (" et al." if len(paper.authors) > 6 else "")
+    if elsewhere and all(any(same_person(c, a) for c in cited_authors) for a in names):
+        return [_finding("author_mismatch", "info",
+                         f"the citation adds {', '.join(result.unmatched)} to arXiv's authors ({actual}), "
+                         "as a published version's author list may")]
     if result.matched == 0:
         return [_finding("author_mismatch", "broken",
                          f"none of the cited authors ({', '.join(result.unmatched)}) wrote this paper; "
@@ -216,8 +225,9 @@ def paper_findings(reference: CitedReference, resolution: Resolution, paper: Pap
                                earlier_missing=resolution.earlier_titles_missing)
     if cited.title is None:  # a title claim was checked; the name beside it adds nothing
         findings += label_findings(cited.label, paper)
-    findings += author_findings(cited.authors, paper)
-    findings += date_findings(cited.year, cited.month, paper, elsewhere=published_elsewhere(cited))
+    elsewhere = published_elsewhere(cited)
+    findings += author_findings(cited.authors, paper, elsewhere=elsewhere)
+    findings += date_findings(cited.year, cited.month, paper, elsewhere=elsewhere)
     version = resolution.cited_version
     if version is not None and paper.version and version < paper.version:
         findings.append(_finding("outdated_version", "info",
