@@ -811,6 +811,11 @@ def import_file(engine: Engine, path: Path, *, format: Format | None = None,
             _write_behind(engine, batches, written)
     except (OSError, EOFError, gzip.BadGzipFile, tarfile.TarError) as exc:
         raise SnapshotError(f"{path}: cannot read: {exc}") from None
+    if engine.dialect.name == "postgresql" and stats.imported:
+        # Fresh statistics after a bulk load: the planner's, and the title index's word counts
+        # that title lookups choose their words by (title_index.py).
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE papers")
     stats.seconds = time.monotonic() - started
     return stats
 
