@@ -284,11 +284,11 @@ def _cells(wall: list[float], cpu: list[float]) -> str:
             f"{_p(cpu, 99):.2f} |")
 
 
-def lookups(kind: str, workdir: Path, mirror_url: str) -> list[str]:
+def lookups(kind: str, workdir: Path, mirror_url: str, every: int = 1) -> list[str]:
     import gzip
     import json
 
-    queries = title_queries()
+    queries = title_queries()[::every]
     real_url = fresh_database(kind, "real89k", workdir)
     subprocess.run([EXE, "import", str(SHARED_CORPUS)], env={**os.environ, "DATABASE_URL": real_url},
                    check=True, capture_output=True)
@@ -333,6 +333,7 @@ def main() -> None:
     parser.add_argument("--steps", default="import,lookups")
     parser.add_argument("--formats", default="kaggle,oai")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "mirror-scale")
+    parser.add_argument("--every", type=int, default=1, help="take every N-th title query only")
     parser.add_argument("--keep", action="store_true", help="keep the databases (PostgreSQL: the schemas)")
     args = parser.parse_args()
     if not SHARED_CORPUS.is_file():
@@ -353,7 +354,7 @@ def main() -> None:
         if "lookups" in steps:
             mirror = (f"sqlite:///{args.workdir / 'import_kaggle.db'}" if kind == "sqlite"
                       else pg_url("import_kaggle"))
-            print("\n".join(lookups(kind, args.workdir, mirror)), flush=True)
+            print("\n".join(lookups(kind, args.workdir, mirror, args.every)), flush=True)
             print(f"load: {os.getloadavg()}", flush=True)
         if not args.keep:
             if kind == "sqlite":
