@@ -33,12 +33,16 @@ def test_generated_ids_are_valid_unique_and_never_real(shared_dir: Path) -> None
 
     with gzip.open(mirror_corpus.SHARED_CORPUS, "rb") as handle:
         real = {parse_id(json.loads(line)["id"]).base for line in handle}
-    # Every generated id up to 3M records: the ranges are fixed, so the last ones are checked too.
-    generated = [mirror_corpus.generated_id(i) for i in range(3_000_000 - len(real))]
+    # Generated numbers start where no real id's number reaches, in every month.
+    assert max(int(i.split(".")[1]) for i in real if "/" not in i) < mirror_corpus.FIRST_NUMBER
+    last = 3_000_000 - len(real) - 1
+    sample = [*range(0, 300_000), *range(last - 1000, last + 1)]
+    generated = [mirror_corpus.generated_id(i) for i in sample]
     assert len(set(generated)) == len(generated)
     assert not real & set(generated)
-    for arxiv_id in generated[:: 9973] + generated[-3:]:
+    for arxiv_id in generated[:: 997] + generated[-3:]:
         assert parse_id(arxiv_id).base == arxiv_id
+        assert int(arxiv_id.split(".")[1]) >= mirror_corpus.FIRST_NUMBER
     with pytest.raises(ValueError, match="unused id ranges"):
         mirror_corpus.generated_id(len(mirror_corpus.MONTHS) * 50_000)
 
