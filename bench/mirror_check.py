@@ -148,10 +148,9 @@ def main() -> None:
     print(f"upstream requests: {len(everything)} ({len(api)} API: {len(api) - searches} id lookups, "
           f"{searches} title searches); wall {wall:.1f} s (target: 0 requests, < 5 s)")
     print(f"summary: {report['summary']}")
-    if not args.database_url:
-        for path in work.iterdir():
-            path.unlink()
-        work.rmdir()
+    for path in work.iterdir():  # the bibliography, and the database unless --database-url named one
+        path.unlink()
+    work.rmdir()
 
 
 if __name__ == "__main__":
