@@ -4,11 +4,14 @@ The query is an OR of the title's most telling words, ranked by the index (bm25 
 scorer in title_match.py decides among them. On SQLite the index's vocabulary says how many titles
 hold each word, and the query takes the rarest: ranking every title that shares "learning" (one
 in seventeen of the corpus) costs tens of milliseconds, and a paper that has the title's rare words
-ranks first without the common ones. On PostgreSQL, long words stand in for rare ones.
+ranks first without the common ones. On PostgreSQL the same choice is made from the server's own
+statistics of the title index (ANALYZE's most common words and their frequencies); where there are
+none yet, long words stand in for rare ones.
 """
 
 from __future__ import annotations
 
+import time
 import weakref
 
 from sqlalchemy import text
@@ -97,6 +100,45 @@ def _sqlite_ids(session: Session, words: list[str], limit: int) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+# PostgreSQL's statistics of the title index, per engine: {word: estimated titles}, the estimate
+# for any other word, and when they were read. ANALYZE (after an import, or autovacuum's) renews
+# them; reading them again every few minutes is plenty for a choice of query words.
+_PG_STATS: weakref.WeakKeyDictionary[object, tuple[dict[str, int], float]] = weakref.WeakKeyDictionary()
+PG_STATS_SECONDS = 300.0
+
+
+def _postgres_counts(session: Session) -> dict[str, int] | None:
+    """Estimated titles per common word, from pg_stats; None before the first ANALYZE. The most
+    common elements of a tsvector column are its most common words (a thousand), with the share
+    of rows holding each."""
+    bind = session.get_bind()
+    cached = _PG_STATS.get(bind)
+    if cached is not None and time.monotonic() - cached[1] < PG_STATS_SECONDS:
+        return cached[0]
+    row = session.execute(text(
+        "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
+        "FROM pg_stats s JOIN pg_class c ON c.relname = 'papers' "
+        "AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
+        "WHERE s.schemaname = current_schema() AND s.tablename = 'ix_papers_title_fts'")).first()
+    if row is None or not row[0] or not row[1] or row[2] is None or row[2] <= 0:
+        return None
+    words, shares, rows = list(row[0]), list(row[1]), float(row[2])
+    counts = {w: max(1, round(f * rows)) for w, f in zip(words, shares[:len(words)], strict=True)}
+    _PG_STATS[bind] = (counts, time.monotonic())
+    return counts
+
+
+def _postgres_words(session: Session, title: str) -> list[str]:
+    words = title_words(title)
+    common = _postgres_counts(session)
+    if common is None:
+        return query_words(title)
+    # A word outside the common list may be in few titles or in none (a typo): counted as 1, it is
+    # asked for, and costs little either way.
+    counts = {w: common.get(w, 1) for w in words}
+    return rare_words(words, counts) or query_words(title)
+
+
 def _postgres_ids(session: Session, words: list[str], limit: int) -> list[int]:
     query = " | ".join("'" + w + "'" for w in words)
     rows = session.execute(
@@ -113,7 +155,7 @@ def title_candidates(session: Session, title: str, *, limit: int = 20) -> list[P
     if session.get_bind().dialect.name == "sqlite":
         ids = _sqlite_ids(session, title_words(title), limit)
     else:
-        words = query_words(title)
+        words = _postgres_words(session, title)
         ids = _postgres_ids(session, words, limit) if words else []
     if not ids:
         return []

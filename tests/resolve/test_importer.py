@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -189,8 +190,8 @@ def test_the_sqlite_fast_path_gives_the_rows_of_the_plain_path_on_the_whole_corp
 
     def compare(lines: list[bytes]) -> None:
         nonlocal compared
-        fast, fast_skipped = parse_kaggle_lines(lines, moment, for_sqlite=True)
-        plain, plain_skipped = parse_kaggle_lines(lines, moment, for_sqlite=False)
+        fast, fast_skipped = parse_kaggle_lines(lines, moment, form="sqlite")
+        plain, plain_skipped = parse_kaggle_lines(lines, moment, form="dicts")
         reference = sqlite_rows(plain)  # type: ignore[arg-type]
         assert fast_skipped == plain_skipped
         assert fast.names == reference.names  # type: ignore[union-attr]
@@ -216,8 +217,6 @@ def test_an_unreadable_tail_stops_the_import_after_whole_batches(engine: Engine,
                                                                  tmp_path: Path) -> None:
     # The batches handed to the writer thread before the damage are written, whole; then the damage
     # is reported as the file's. (Batches still with the parsers, up to four, are not.)
-    import pytest
-
     from app.resolve.importer import SnapshotError
 
     sample = _sample(shared_dir, tmp_path, n=20000)
@@ -230,10 +229,11 @@ def test_an_unreadable_tail_stops_the_import_after_whole_batches(engine: Engine,
     assert _count(engine) >= 2000
 
 
+# The parsers' pool is shut down on this thread when the import stops early: finalising the
+# abandoned generator on the pool's own thread raised "cannot join current thread" (unraisable).
+@pytest.mark.filterwarnings("error::pytest.PytestUnraisableExceptionWarning")
 def test_a_failed_write_stops_the_import_and_is_raised(engine: Engine, shared_dir: Path, tmp_path: Path,
                                                        monkeypatch: object) -> None:
-    import pytest
-
     import app.resolve.importer as importer
 
     calls = {"n": 0}
