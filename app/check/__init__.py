@@ -19,7 +19,7 @@ from app.check.report import (
 from app.extract import CitedReference, ExtractedDocument
 from app.resolve.model import Resolution
 from app.resolve.title_match import ACCEPT
-from clients.arxiv.records import Paper
+from clients.arxiv import Paper
 
 __all__ = ["Report", "build_report", "check_reference"]
 

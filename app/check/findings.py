@@ -14,8 +14,7 @@ from app.extract import Cited, CitedReference
 from app.resolve.model import Resolution, VersionTitle
 from app.resolve.normalize import normalize_title
 from app.resolve.title_match import ACCEPT, TITLE_SAME, ruled_out_because, title_score
-from clients.arxiv import ARXIV_DOI_REGISTRANT
-from clients.arxiv.records import Paper
+from clients.arxiv import ARXIV_DOI_REGISTRANT, Paper
 
 # TITLE_SAME (0.90, in title_match.py): a cited title this similar is the paper's title (typos,
 # capitalisation, a dropped subtitle).

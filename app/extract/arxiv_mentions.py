@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from app.extract.model import ReferenceKind
-from clients.arxiv import ARXIV_DOI_PREFIX
-from clients.arxiv.errors import MalformedIdError
-from clients.arxiv.ids import ArxivId, IdSpanFields, fold, id_span_fields, parse_id
+from clients.arxiv import ARXIV_DOI_PREFIX, ArxivId, IdSpanFields, MalformedIdError, fold, id_span_fields, parse_id
 
 _ARXIV_BEFORE = re.compile(r"arxiv(?:\s+preprint)?(?:\s+e-?prints?)?(?:\s*(?:no\.|id|number))?\s*[,:]?\s*\[?\s*$", re.I)
 _URL_START = re.compile(r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"'()\[\]]*$", re.I)

@@ -21,7 +21,6 @@ import tarfile
 import threading
 import time
 import unicodedata
-import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,14 +35,19 @@ from sqlalchemy.engine import Connection, Engine
 from app.models import PaperRow
 from app.resolve.normalize import normalize_title
 from app.resolve.store import paper_values, submitted_text
-from clients.arxiv import MalformedIdError, MalformedResponse, OaiError, parse_id
-from clients.arxiv.oai import UNKNOWN_VERSION, parse_oai_page, split_authors
-from clients.arxiv.oai import _date as oai_date
-from clients.arxiv.oai import _local as oai_local
-from clients.arxiv.oai import _record as oai_record
-from clients.arxiv.records import Author, Paper, PaperVersion
-from clients.arxiv.safe_xml import parse_xml
-from clients.arxiv.withdrawal import is_withdrawal_comment
+from clients.arxiv import (
+    UNKNOWN_VERSION,
+    Author,
+    MalformedIdError,
+    MalformedResponse,
+    OaiError,
+    Paper,
+    PaperVersion,
+    is_withdrawal_comment,
+    parse_id,
+    parse_oai_page,
+    split_authors,
+)
 
 Format = Literal["kaggle", "oai"]
 BATCH = 2000
@@ -326,134 +330,17 @@ def parse_kaggle_lines(lines: list[bytes], moment: datetime,
 def parse_oai_body(page: bytes, moment: datetime, form: RowForm = "dicts") -> tuple[Batch, Counter[str]]:
     """Rows from one OAI-PMH page; runs in a worker process beside the writer, like the above."""
     skipped: Counter[str] = Counter()
-    if form != "dicts":
-        try:
-            prepared = oai_sqlite_rows(page, moment, skipped)
-        except (MalformedResponse, OaiError) as exc:
-            skipped[f"unreadable page ({exc})"] += 1
-            return [], skipped
-        return (prepared if form == "sqlite" or not prepared else copy_rows(prepared)), skipped
     try:
         parsed = parse_oai_page(page)
     except (MalformedResponse, OaiError) as exc:
         skipped[f"unreadable page ({exc})"] += 1
         return [], skipped
     skipped["deleted"] += len(parsed.deleted)
-    return [paper_values(paper, source="oai", fetched_at=moment) for paper in parsed.records], skipped
-
-
-_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                                       "Nov", "Dec"), start=1)}
-
-
-def _version_date(value: str | None) -> datetime | None:
-    """clients.arxiv.oai's reading of a version's date; arXivRaw's own form ("Mon, 2 Apr 2007
-    19:18:42 GMT") without the e-mail date parser, a tenth of a record's parse."""
-    parts = value.split() if value else ()
-    if len(parts) == 6 and parts[5] == "GMT" and parts[2] in _MONTHS and parts[1].isdigit() and parts[3].isdigit():
-        clock = parts[4].split(":")
-        if len(clock) == 3 and all(c.isdigit() for c in clock):
-            with contextlib.suppress(ValueError):
-                return datetime(int(parts[3]), _MONTHS[parts[2]], int(parts[1]), int(clock[0]), int(clock[1]),
-                                int(clock[2]), tzinfo=UTC)
-    return oai_date(value)
-
-
-def _first_texts(node: ET.Element) -> dict[str, str | None]:
-    """Each child's text by local name (the first of a name), spaces collapsed, as oai._text reads it."""
-    found: dict[str, str | None] = {}
-    for child in node:
-        name = oai_local(child.tag)
-        if name not in found:
-            found[name] = (" ".join(child.text.split()) or None) if child.text is not None else None
-    return found
-
-
-def _arxiv_raw_row(meta: ET.Element, fetched_at: str) -> tuple[Any, ...] | None:
-    """sqlite_rows([paper_values(oai._record(meta), source="oai", ...)]) in one step, for arXivRaw;
-    None where oai._record gives None. As kaggle_sqlite_row: the objects in between were most of
-    the parse, and a test compares the two on every record of the pages it reads."""
-    texts = _first_texts(meta)
-    arxiv_id = texts.get("id")
-    if not arxiv_id:
-        return None
-    try:
-        canonical = parse_id(arxiv_id).base
-    except ValueError:
-        return None
-    versions: list[tuple[int, datetime, int | None, str | None]] = []
-    for node in meta:
-        if oai_local(node.tag) != "version":
-            continue
-        label = node.get("version", "").lstrip("vV")
-        parts = _first_texts(node)
-        submitted = _version_date(parts.get("date"))
-        if not label.isdigit() or submitted is None:
-            continue
-        size = parts.get("size") or ""
-        versions.append((int(label), submitted,
-                         int(size[:-2]) if size.endswith("kb") and size[:-2].isdigit() else None,
-                         parts.get("source_type")))
-    if not versions:
-        return None
-    versions.sort(key=lambda v: v[0])
-    last = versions[-1]
-    categories = (texts.get("categories") or "").split()
-    comment, doi = texts.get("comments"), texts.get("doi")
-    title = texts.get("title") or ""
-    withdrawn = last[2] == 0 or "I" in (last[3] or "") or is_withdrawal_comment(comment)
-    authors = [{"name": a.name, "affiliations": list(a.affiliations)}
-               for a in split_authors(texts.get("authors") or "")]
-    return (canonical, last[0], title, normalize_title(title), texts.get("abstract") or "", _json_text(authors),
-            _sqlite_datetime(versions[0][1]), _sqlite_datetime(last[1]), categories[0] if categories else "",
-            _json_text(categories), doi.split()[0] if doi else None, texts.get("journal-ref"), comment, withdrawn,
-            _json_text([{"version": v, "submitted": submitted_text(at), "size_kb": size, "source_type": kind}
-                        for v, at, size, kind in versions]),
-            "oai", fetched_at)
-
-
-def oai_sqlite_rows(page: bytes, moment: datetime, skipped: Counter[str]) -> SqliteRows:
-    """sqlite_rows of parse_oai_page's records, straight from the page's elements.
-
-    arXivRaw records take the fast path above; others (the OAI `arXiv` layout) go through
-    clients.arxiv.oai as before. Raises what parse_oai_page raises for a page it refuses."""
-    root = parse_xml(page)
-    if oai_local(root.tag) != "OAI-PMH":
-        raise MalformedResponse(f"not an OAI-PMH response (root element {root.tag!r})")
-    holder = None
-    for child in root:
-        name = oai_local(child.tag)
-        if name == "error":
-            raise OaiError(child.get("code", "unknown"), " ".join((child.text or "").split()))
-        if name in ("ListRecords", "GetRecord") and holder is None:
-            holder = child
-    fetched_at = _sqlite_datetime(moment)
-    rows = SqliteRows()
-    rows.names = list(KAGGLE_ROW_NAMES)
-    for record in holder if holder is not None else ():
-        if oai_local(record.tag) != "record":
-            continue
-        header = metadata = None
-        for part in record:
-            name = oai_local(part.tag)
-            if name == "header" and header is None:
-                header = part
-            elif name == "metadata" and metadata is None:
-                metadata = part
-        if header is not None and header.get("status") == "deleted":
-            skipped["deleted"] += 1
-            continue
-        meta = next(iter(metadata), None) if metadata is not None else None
-        if meta is None:
-            continue
-        if oai_local(meta.tag) == "arXivRaw":
-            row = _arxiv_raw_row(meta, fetched_at)
-        else:
-            paper = oai_record(meta)
-            row = sqlite_rows([paper_values(paper, source="oai", fetched_at=moment)])[0] if paper else None
-        if row is not None:
-            rows.append(row)
-    return rows
+    rows = [paper_values(paper, source="oai", fetched_at=moment) for paper in parsed.records]
+    if form == "dicts" or not rows:
+        return rows, skipped
+    prepared = sqlite_rows(rows)
+    return (prepared if form == "sqlite" else copy_rows(prepared)), skipped
 
 
 def _lines(handle: BinaryIO) -> Iterator[bytes]:

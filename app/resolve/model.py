@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from clients.arxiv.records import Paper
+from clients.arxiv import Paper
 
 ResolutionStatus = Literal[
     "found",              # the paper is known (by id, DOI, or a confident title match)

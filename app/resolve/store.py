@@ -15,7 +15,7 @@ from sqlmodel import Session, col
 from app.models import LookupCacheRow, PaperRow
 from app.resolve.model import VersionTitle
 from app.resolve.normalize import normalize_title
-from clients.arxiv.records import Author, Paper, PaperVersion
+from clients.arxiv import Author, Paper, PaperVersion
 
 # An earlier version's title is kept this long: a submitted version is never replaced (a change
 # makes a new version), so its entry only goes stale through rare administrative corrections.

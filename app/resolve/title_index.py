@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from app.models import PaperRow
 from app.resolve.normalize import normalize_title
 from app.resolve.store import row_to_paper
-from clients.arxiv.records import Paper
+from clients.arxiv import Paper
 
 # Words that say nothing about which paper is meant; matching on them only slows the index.
 _STOP = "a an and are as at be by for from in into is it its of on or the to via with without we our using"

@@ -37,7 +37,7 @@ from rapidfuzz import fuzz
 from app.resolve import names
 from app.resolve.model import Candidate, Resolution
 from app.resolve.normalize import normalize_title
-from clients.arxiv.records import Paper
+from clients.arxiv import Paper
 
 ACCEPT = 0.88
 MAIN_CLAUSE = 0.92

@@ -29,14 +29,26 @@ from clients.arxiv.errors import (
     UpstreamUnavailable,
 )
 from clients.arxiv.gate import IntervalGate, RequestGate
-from clients.arxiv.ids import ARXIV_DOI_PREFIX, ARXIV_DOI_REGISTRANT, ArxivId, IdSpan, find_id_spans, parse_id
-from clients.arxiv.oai import OaiPage
+from clients.arxiv.ids import (
+    ARXIV_DOI_PREFIX,
+    ARXIV_DOI_REGISTRANT,
+    ArxivId,
+    IdSpan,
+    IdSpanFields,
+    find_id_spans,
+    fold,
+    id_span_fields,
+    parse_id,
+)
+from clients.arxiv.oai import UNKNOWN_VERSION, OaiPage, parse_oai_page, split_authors
 from clients.arxiv.query import all_of, any_of, phrase
 from clients.arxiv.records import Author, Paper, PaperVersion
+from clients.arxiv.withdrawal import is_withdrawal_comment
 
 __all__ = [
     "ARXIV_DOI_PREFIX",
     "ARXIV_DOI_REGISTRANT",
+    "UNKNOWN_VERSION",
     "ArxivApiError",
     "ArxivClient",
     "ArxivError",
@@ -46,6 +58,7 @@ __all__ = [
     "ClientHooks",
     "Found",
     "IdSpan",
+    "IdSpanFields",
     "IntervalGate",
     "Lookup",
     "MalformedIdError",
@@ -64,6 +77,11 @@ __all__ = [
     "all_of",
     "any_of",
     "find_id_spans",
+    "fold",
+    "id_span_fields",
+    "is_withdrawal_comment",
     "parse_id",
+    "parse_oai_page",
     "phrase",
+    "split_authors",
 ]
