@@ -141,6 +141,9 @@ def _parse_bare(text: str, original: str) -> ArxivId:
     raise MalformedIdError(original, "not of the form YYMM.NNNNN or archive/YYMMNNN")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
@@ -158,7 +161,10 @@ def fold(text: str) -> str:
     """Digits, letters and the punctuation of ids as ASCII, one character for one (NFKC where it
     gives one ASCII character; any decimal digit as its ASCII digit): `arXiv:２００２.０５７０９`
     is 2002.05709. Offsets into the result are offsets into `text`."""
-    return text if text.isascii() else text.translate(_fold_table())
+    if text.isascii():
+        return text
+    # str.translate looks every character up in the table; only the non-ASCII runs can change
+    return _NON_ASCII.sub(lambda run: run.group().translate(_fold_table()), text)
 
 
 def parse_id(text: str) -> ArxivId:
