@@ -141,6 +141,9 @@ def _parse_bare(text: str, original: str) -> ArxivId:
     raise MalformedIdError(original, "not of the form YYMM.NNNNN or archive/YYMMNNN")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
 @lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
@@ -158,7 +161,10 @@ def fold(text: str) -> str:
     """Digits, letters and the punctuation of ids as ASCII, one character for one (NFKC where it
     gives one ASCII character; any decimal digit as its ASCII digit): `arXiv:２００２.０５７０９`
     is 2002.05709. Offsets into the result are offsets into `text`."""
-    return text if text.isascii() else text.translate(_fold_table())
+    if text.isascii():
+        return text
+    # str.translate looks every character up in the table; only the non-ASCII runs can change
+    return _NON_ASCII.sub(lambda run: run.group().translate(_fold_table()), text)
 
 
 def parse_id(text: str) -> ArxivId:
@@ -181,37 +187,7 @@ def _parsed(text: str) -> ArxivId | str:
         return error.reason
 
 
-# The commonest shapes by far, a new-style id bare or in an abs URL (five digits from 1501, four
-# from 0704 to 1412, as in bulk snapshots): when it is valid (a month 01-12, a number not 0000),
-# _parse would return exactly this, so it is built at once.
-PLAIN_ABS_PREFIX = r"https?://(?:www\.)?arxiv\.org/abs/"  # an abs URL as most documents write it
-PLAIN_NEW_ID = (
-    r"(?:1[5-9]|[2-9][0-9])(?:0[1-9]|1[0-2])\.[0-9]{5}"
-    r"|(?:07(?:0[4-9]|1[0-2])|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2]))\.[0-9]{4}"
-)
-_PLAIN_NEW = re.compile(rf"(?:{PLAIN_ABS_PREFIX})?({PLAIN_NEW_ID})")
-
-
-def plain_new_id(text: str, start: int = 0, end: int | None = None) -> str | None:
-    """The base id of text[start:end] when it has the commonest shape and is valid (parse_id would
-    return exactly that id, without a version), else None: then ask parse_id."""
-    plain = _PLAIN_NEW.fullmatch(text, start, len(text) if end is None else end)
-    return plain_new_base(plain[1]) if plain is not None else None
-
-
-def plain_new_base(matched: str) -> str | None:
-    """The base id of a PLAIN_NEW_ID match, None for the one shape it admits that is no id."""
-    return None if matched.endswith((".0000", ".00000")) else matched
-
-
 def _parse(text: str) -> ArxivId:
-    base = plain_new_id(text)
-    if base is not None:
-        return ArxivId(base)
-    return _parse_any(text)
-
-
-def _parse_any(text: str) -> ArxivId:
     original = text
     candidate = text.strip()
     if not candidate:
@@ -249,10 +225,14 @@ class IdSpan:
 
 _ARCH = "|".join(sorted((re.escape(a) for a in OLD_ARCHIVES), key=len, reverse=True))
 _BARE_ID = rf"(?:\d{{4}}\.\d{{4,6}}(?:[vV]\d+)?|(?:{_ARCH})(?:\.[A-Za-z]{{2}})?/\d{{7}}(?:[vV]\d+)?)"
+# A reference never spans lines: the spaces inside one ("arXiv: 2002.05709", "doi: 10.48550/...")
+# are any but a newline.
+_SPACE = r"[^\S\n]"
 _SCAN = re.compile(
     rf"(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html|format)/[^\s<>\"'\]\)`]+)"
-    rf"|(?P<doi>(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.[^\s<>\"'\]\),;`]+)"
-    rf"|(?P<prefixed>ar\{{?x\}}?iv(?:\s*:\s*|\s+preprint\s+(?:ar\{{?x\}}?iv\s*:\s*)?)(?:{_BARE_ID}|[^\s\],;)]+))"
+    rf"|(?P<doi>(?:https?://(?:dx\.)?doi\.org/|doi:{_SPACE}*)?10\.48550/arxiv\.[^\s<>\"'\]\),;`]+)"
+    rf"|(?P<prefixed>ar\{{?x\}}?iv(?:{_SPACE}*:{_SPACE}*|{_SPACE}+preprint{_SPACE}+(?:ar\{{?x\}}?iv{_SPACE}*:{_SPACE}*)?)"
+    rf"(?:{_BARE_ID}|[^\s\],;)]+))"
     rf"|(?<![\w./-])(?P<bare>{_BARE_ID})(?![\w/-]|\.\d)",
     re.IGNORECASE,
 )
@@ -267,74 +247,8 @@ def _trim(text: str) -> str:
     return text
 
 
-# Only lines holding one of these can hold a reference; skipping the rest keeps the scan fast
-# on long prose (the full pattern costs a lookbehind and an alternation at every position).
-# "arxiv" in any case, "N.N", "N/N" or seven digits, each match at the same place as
-# `(?i)arxiv|\d[./]\d|\d{7}` finds it: opening with one class of first characters and spelling
-# out the case-folded letters ("i" is also "İ" and "ı" to IGNORECASE) makes it a C-speed skip to
-# the next digit or "a", about four times as fast.
-_ANCHOR = re.compile(r"[\daA](?:(?<=\d)(?:[./]\d|\d\d\d\d\d\d)|(?<=[aA])[rR][xX][iIİı][vV])")
-
-
 # An IdSpan's fields as a plain tuple: (start, end, text, form, arxiv_id, reason).
 IdSpanFields = tuple[int, int, str, Form, "ArxivId | None", "str | None"]
-
-
-# Every match of _SCAN holds an _ANCHOR match, and its first starts a few characters after the
-# match does at most (see _earliest_start), unless the match is one of the forms _UNANCHORED finds:
-# "doi:" may be followed by any run of spaces, and "ar{x}iv" holds no anchor. Lines with those
-# are read by the full scan.
-# `(?i)doi:|[{}]`, found by its ":" or brace (seven times as fast; only whether it occurs is asked)
-_UNANCHORED = re.compile(r"[{}:](?:(?<=:)(?<=(?i:doi):)|(?<=[{}]))")
-_URL_PREFIX_BEFORE = re.compile(r"(?:https?://)?(?:www\.|export\.)?\Z", re.IGNORECASE)
-_DOI_HOST_BEFORE = re.compile(r"doi\.org/\Z", re.IGNORECASE)
-
-
-def _spans(matches: Iterator[re.Match[str]], original: str) -> Iterator[IdSpanFields]:
-    """Spans of matches in fold(original), each with the text as the original writes it."""
-    for match in matches:
-        form: Form = match.lastgroup  # type: ignore[assignment]
-        raw = _trim(match.group())
-        if not raw:
-            continue
-        parsed = _parsed(raw)
-        at = match.start()
-        written = raw if original.isascii() else original[at:at + len(raw)]
-        if isinstance(parsed, str):
-            yield at, at + len(raw), written, form, None, parsed
-        else:
-            yield at, at + len(raw), written, form, parsed, None
-
-
-def _near_anchors(text: str, start: int, end: int, anchor: re.Match[str]) -> Iterator[re.Match[str]]:
-    """_SCAN.finditer(text, start, end) for a line without _UNANCHORED forms whose first anchor is
-    `anchor`: each search starts where a match holding the next anchor could start, and no match
-    can start before that. The full pattern costs a lookbehind and a four-way alternation at every
-    position it is tried at, and a long line of prose with one id in it is mostly skipped."""
-    search, next_anchor = _SCAN.search, _ANCHOR.search
-    at = start
-    found: re.Match[str] | None = anchor
-    while found is not None:
-        match = search(text, _earliest_start(text, found.start(), found.group(), at), end)
-        if match is None:
-            return
-        yield match
-        at = match.end()
-        found = next_anchor(text, at, end)
-
-
-def _earliest_start(text: str, anchor: int, found: str, at: int) -> int:
-    """The first place at or after `at` where a match whose first anchor `found` is at `anchor`
-    can start."""
-    if found[0] in "aA":
-        # "arxiv" opens a prefixed id and follows at most a URL's scheme and host prefix
-        prefix = _URL_PREFIX_BEFORE.search(text, max(at, anchor - 15), anchor)
-        return prefix.start() if prefix is not None else anchor
-    if len(found) == 3:
-        # "N.N" is in a new-style id's "NNNN.N" or the DOI's "10.4", which may follow its host
-        before_doi = anchor > 9 and _DOI_HOST_BEFORE.search(text, anchor - 10, anchor - 1) is not None
-        return max(at, anchor - (20 if before_doi else 3))
-    return max(at, anchor - 12)  # seven digits: an old-style id's archive ("quant-ph.XX/") before them
 
 
 def find_id_spans(text: str) -> Iterator[IdSpan]:
@@ -346,18 +260,17 @@ def find_id_spans(text: str) -> Iterator[IdSpan]:
 def id_span_fields(text: str) -> Iterator[IdSpanFields]:
     """find_id_spans as plain tuples, for callers that scan documents id by id: a tuple is built
     several times faster than the frozen IdSpan."""
-    # Line by line (no reference spans lines), and only the lines an anchor is on: the search for
-    # the next anchor starts where the last line read ends. Full-width and other non-ASCII forms
-    # of digits and letters are read as ASCII, at the same offsets.
-    original, text = text, fold(text)
-    search, length = _ANCHOR.search, len(text)
-    scanned_to = 0
-    while (anchor := search(text, scanned_to)) is not None:
-        line_start = max(text.rfind("\n", 0, anchor.start()) + 1, scanned_to)
-        line_end = text.find("\n", anchor.end())
-        line_end = length if line_end == -1 else line_end
-        if _UNANCHORED.search(text, line_start, line_end) is not None:
-            yield from _spans(_SCAN.finditer(text, line_start, line_end), original)
+    # Full-width and other non-ASCII forms of digits and letters are read as ASCII, at the same
+    # offsets; each span's text is as the original writes it.
+    folded = fold(text)
+    for match in _SCAN.finditer(folded):
+        raw = _trim(match.group())
+        if not raw:
+            continue
+        form: Form = match.lastgroup  # type: ignore[assignment]
+        at, end = match.start(), match.start() + len(raw)
+        parsed = _parsed(raw)
+        if isinstance(parsed, str):
+            yield at, end, text[at:end], form, None, parsed
         else:
-            yield from _spans(_near_anchors(text, line_start, line_end, anchor), original)
-        scanned_to = line_end
+            yield at, end, text[at:end], form, parsed, None

@@ -1,19 +1,12 @@
-"""Two scans whose first forms were written for speed, checked against the plain forms they replaced:
-the front-matter block of the Markdown scanner, and clients/arxiv/ids.py's shortcut for plain
-new-style ids (compared with its full grammar on generated ids).
+"""A scan whose first form was written for speed, checked against the plain form it replaced: the
+front-matter block of the Markdown scanner.
 """
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from app.extract.blocks import scan_blocks
-from clients.arxiv.errors import MalformedIdError
-from clients.arxiv.ids import ArxivId, _parse, _parse_any
-
-CHECKS = settings(max_examples=3000, deadline=None)
 
 # Blocks as the generator-based line scanner found them (before the lines were cut in the loop).
 FRONT_MATTER_CASES = [
@@ -32,26 +25,3 @@ def test_front_matter_is_one_block_and_the_lines_after_it_are_read(
     text: str, markdown: bool, expected: list[tuple[str, int, int, int]]
 ) -> None:
     assert [(b.kind, b.start, b.content_start, b.end) for b in scan_blocks(text, markdown=markdown)] == expected
-
-
-plain_ids = st.builds(
-    "{}{}{}.{}".format,
-    st.sampled_from(["", "https://arxiv.org/abs/", "http://www.arxiv.org/abs/", "https://arxiv.org/pdf/"]),
-    st.from_regex(r"[0-9]{2}", fullmatch=True),
-    st.from_regex(r"[0-9]{2}", fullmatch=True),
-    st.from_regex(r"[0-9]{4,6}", fullmatch=True),
-)
-
-
-@CHECKS
-@given(plain_ids)
-def test_the_plain_id_shortcut_parses_as_the_full_grammar(text: str) -> None:
-    try:
-        expected: ArxivId | str = _parse_any(text)
-    except MalformedIdError as error:
-        expected = error.reason
-    try:
-        got: ArxivId | str = _parse(text)
-    except MalformedIdError as error:
-        got = error.reason
-    assert got == expected
