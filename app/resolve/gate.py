@@ -12,10 +12,12 @@ import asyncio
 import fcntl
 import os
 import tempfile
+import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Generic, TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, text
@@ -24,6 +26,7 @@ from sqlalchemy.engine import Engine
 from clients.arxiv import RequestGate
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 class _LoopLocks:
@@ -38,6 +41,52 @@ class _LoopLocks:
         if lock is None:
             lock = self._locks[loop] = asyncio.Lock()
         return lock
+
+
+class _Handoff(Generic[T]):
+    """A lock taken by a thread for a task: handed to the task, or released by whichever of the two
+    learns that the task has gone."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._held: T | None = None
+        self._abandoned = False
+
+    def take(self, held: T) -> bool:
+        """The thread has the lock: False when the task has gone (the thread must release it)."""
+        with self._guard:
+            if self._abandoned:
+                return False
+            self._held = held
+            return True
+
+    def abandon(self) -> T | None:
+        """The task has gone: what the thread already handed over, to release, if anything."""
+        with self._guard:
+            self._abandoned = True
+            held, self._held = self._held, None
+            return held
+
+
+async def held_in_thread(acquire: Callable[[], T], release: Callable[[T], None]) -> T:
+    """acquire() run in a thread (it blocks until the lock is free), safe to cancel: a task cancelled
+    while the thread waits (a server shutting down mid-pass) must not leave the lock held by nobody,
+    or every other process's requests wait for it forever."""
+    handoff: _Handoff[T] = _Handoff()
+
+    def take() -> T:
+        held = acquire()
+        if not handoff.take(held):
+            release(held)
+        return held
+
+    try:
+        return await asyncio.to_thread(take)
+    except asyncio.CancelledError:
+        orphan = handoff.abandon()
+        if orphan is not None:
+            release(orphan)
+        raise
 
 
 class FileGate:
@@ -63,7 +112,7 @@ class FileGate:
     async def _slot(self) -> AsyncIterator[None]:
         # Coroutines of this process queue on the asyncio lock, so only one thread waits on flock.
         async with self._local.get():
-            fd = await asyncio.to_thread(self._acquire)
+            fd = await held_in_thread(self._acquire, self._release)
             try:
                 raw = os.pread(fd, 64, 0).decode("ascii", "ignore").strip()
                 last = float(raw) if raw else 0.0
@@ -123,7 +172,7 @@ class PostgresGate:
     @asynccontextmanager
     async def _slot(self) -> AsyncIterator[None]:
         async with self._local.get():
-            connection, wait = await asyncio.to_thread(self._lock_row)
+            connection, wait = await held_in_thread(self._lock_row, lambda held: self._finish(held[0]))
             try:
                 if wait > 0:
                     await self._sleep(min(wait, self.min_interval))
