@@ -147,6 +147,8 @@ def main() -> None:
     print(f"bibliography: {sum(plan.values())} entries {plan}; corpus {records:,} records; database {url}")
     print(f"upstream requests: {len(everything)} ({len(api)} API: {len(api) - searches} id lookups, "
           f"{searches} title searches); wall {wall:.1f} s (target: 0 requests, < 5 s)")
+    for request in api:  # what still went upstream, and why it could: the ids or the query asked
+        print(f"  asked: {request.params.get('id_list') or request.params.get('search_query')}")
     print(f"summary: {report['summary']}")
     for path in work.iterdir():  # the bibliography, and the database unless --database-url named one
         path.unlink()
