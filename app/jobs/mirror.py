@@ -34,8 +34,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, text, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
@@ -210,22 +208,6 @@ def _changes(session: Session, page: OaiPage) -> list[Change]:
     return [c for p in page.records if p.arxiv_id in held for c in paper_changes(held[p.arxiv_id], p)]
 
 
-def _upsert(session: Session, page: OaiPage, now: datetime) -> None:
-    """The page's papers, as store.upsert_papers writes them (the title index follows through its
-    triggers), in one executemany: the statement is compiled once, not once for every 500 rows.
-    arXivRaw gives every version, so there is no shorter history to keep a longer one over."""
-    rows = [store.paper_values(p, source="oai", fetched_at=now) for p in page.records]
-    if not rows:
-        return
-    dialect = session.get_bind().dialect.name
-    insert = sqlite_insert if dialect == "sqlite" else pg_insert
-    # On the table, not the ORM class: the ORM's bulk path sends such an upsert row by row.
-    statement = insert(PaperRow.__table__)  # type: ignore[attr-defined]
-    statement = statement.on_conflict_do_update(
-        index_elements=["arxiv_id"], set_={name: statement.excluded[name] for name in rows[0] if name != "arxiv_id"})
-    session.connection().execute(statement, rows)
-
-
 def write_page(engine: Engine, state: HarvestState, worker: str, page: OaiPage,
                pass_id: int | None = None) -> list[Change]:
     """One page and the window's progress, in one transaction; the changes seen in papers we
@@ -234,7 +216,7 @@ def write_page(engine: Engine, state: HarvestState, worker: str, page: OaiPage,
     with session_scope(engine) as session:
         row = _hold(session, state, worker)
         changes = _changes(session, page)
-        _upsert(session, page, now)
+        store.upsert_papers(session, page.records, source="oai", fetched_at=now)
         if pass_id is not None:
             for change in changes:
                 session.add(PaperChangeRow(arxiv_id=change.arxiv_id, field=change.field, old_value=change.old,

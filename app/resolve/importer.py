@@ -32,9 +32,8 @@ from typing import Any, BinaryIO, Literal
 import orjson
 from sqlalchemy.engine import Connection, Engine
 
-from app.models import PaperRow
 from app.resolve.normalize import normalize_title
-from app.resolve.store import paper_values, submitted_text
+from app.resolve.store import paper_values, submitted_text, upsert_statement
 from clients.arxiv import (
     UNKNOWN_VERSION,
     Author,
@@ -560,7 +559,7 @@ def _write_batch(connection: Connection, rows: Batch) -> None:
         sql = f"INSERT INTO papers ({columns}) VALUES ({marks}) ON CONFLICT (arxiv_id) DO UPDATE SET {updates}"  # noqa: S608
         _upsert_with_title_index(connection, sql, prepared)
     else:
-        connection.execute(upsert_statement_for(connection.dialect.name), list(rows))  # type: ignore[arg-type]
+        connection.execute(upsert_statement(connection.dialect.name), list(rows))  # type: ignore[arg-type]
 
 
 def _copy_upsert(connection: Connection, rows: CopyRows) -> None:
@@ -649,18 +648,6 @@ def _upsert_with_title_index(connection: Connection, sql: str, rows: SqliteRows)
                 + _marks(len(part)), tuple(part))
     for name in _FTS_TRIGGERS:
         connection.exec_driver_sql(triggers[name])
-
-
-def upsert_statement_for(dialect: str) -> Any:
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    insert = sqlite_insert if dialect == "sqlite" else pg_insert
-    statement = insert(PaperRow)
-    excluded = statement.excluded
-    names = [c.name for c in PaperRow.__table__.columns if c.name not in ("id", "arxiv_id")]  # type: ignore[attr-defined]
-    return statement.on_conflict_do_update(index_elements=["arxiv_id"],
-                                           set_={name: excluded[name] for name in names})
 
 
 def import_file(engine: Engine, path: Path, *, format: Format | None = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -95,11 +95,12 @@ def row_to_paper(row: PaperRow) -> Paper:
     )
 
 
-def upsert_statement(session: Session, rows: Sequence[dict[str, Any]]) -> Any:
-    """INSERT … ON CONFLICT (arxiv_id) DO UPDATE, in the dialect of the session's database."""
-    dialect = session.get_bind().dialect.name
+def upsert_statement(dialect: str) -> Any:
+    """INSERT … ON CONFLICT (arxiv_id) DO UPDATE of every column, in `dialect`. Executed with a list
+    of rows, it is compiled once and sent as one executemany (on the table, not the ORM class: the
+    ORM's bulk path would send such an upsert row by row)."""
     insert = sqlite_insert if dialect == "sqlite" else pg_insert
-    statement = insert(PaperRow).values(list(rows))
+    statement = insert(PaperRow.__table__)  # type: ignore[attr-defined]
     excluded = statement.excluded
     return statement.on_conflict_do_update(
         index_elements=["arxiv_id"], set_={name: excluded[name] for name in _UPDATABLE}
@@ -113,14 +114,15 @@ def upsert_papers(session: Session, papers: Iterable[Paper], *, source: str,
     rows = [paper_values(p, source=source, fetched_at=moment) for p in papers]
     if not rows:
         return 0
-    ids = [r["arxiv_id"] for r in rows]
-    query = select(PaperRow).where(col(PaperRow.arxiv_id).in_(ids))
-    known = {r.arxiv_id: r.versions for r in session.execute(query).scalars()}
-    for row in rows:
-        if not row["versions"] and known.get(row["arxiv_id"]):
-            row["versions"] = known[row["arxiv_id"]]
-    for start in range(0, len(rows), 500):
-        session.execute(upsert_statement(session, rows[start:start + 500]))
+    # Only a record without versions (the API's) can lose a history we hold: ask for those alone.
+    bare = [r["arxiv_id"] for r in rows if not r["versions"]]
+    if bare:
+        query = select(PaperRow).where(col(PaperRow.arxiv_id).in_(bare))
+        known = {r.arxiv_id: r.versions for r in session.execute(query).scalars()}
+        for row in rows:
+            if not row["versions"] and known.get(row["arxiv_id"]):
+                row["versions"] = known[row["arxiv_id"]]
+    session.connection().execute(upsert_statement(session.get_bind().dialect.name), rows)
     return len(rows)
 
 
