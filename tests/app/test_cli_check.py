@@ -111,6 +111,7 @@ def test_resolve_prints_ids_and_titles_and_refuses_malformed(run) -> None:  # ty
     assert "month 13" in bad.stderr
 
 
+@pytest.mark.shared_corpus  # hep-th/9901001 is a shared record
 def test_resolve_asks_arxiv_once_for_many_ids_and_prints_the_valid_ones_beside_a_malformed_one(
         run, standin: StandIn) -> None:  # type: ignore[no-untyped-def]
     ids = ["2002.05709", "1706.03762", "hep-th/9901001"]
