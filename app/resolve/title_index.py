@@ -1,12 +1,18 @@
 """Candidates for a cited title from the local full-text index (FTS5 on SQLite, tsvector on PostgreSQL).
 
-The query is an OR of the title's most telling words, ranked by the index (bm25 / ts_rank_cd); the
-scorer in title_match.py decides among them. On SQLite the index's vocabulary says how many titles
-hold each word, and the query takes the rarest: ranking every title that shares "learning" (one
-in seventeen of the corpus) costs tens of milliseconds, and a paper that has the title's rare words
-ranks first without the common ones. On PostgreSQL the same choice is made from the server's own
-statistics of the title index (ANALYZE's most common words and their frequencies); where there are
-none yet, long words stand in for rare ones.
+A cited title names an arXiv paper when the two titles are nearly the same (title_match.py's
+ACCEPT), so the paper's title holds the cited title's words, all but a typo or a dropped word.
+The index is therefore asked for the titles that hold every one of the cited words but at most
+one (and, for a cited "Main clause: subtitle", the titles that hold the main clause's words),
+unranked; title_match.title_score ranks what comes back. Ranking inside the index is what made
+lookups slow: bm25 and ts_rank_cd read the whole list of titles of every word they score, and a
+title of common words ("Deep Residual Learning for Image Recognition") has lists of 70,000 titles
+each at 3 million papers, where the titles holding four of its five words are a few dozen.
+
+Words the index has never seen (a typo, mostly) cannot be in any title and are left out of the
+query; the rest are ordered rarest first (SQLite: the index's vocabulary; PostgreSQL: the
+statistics ANALYZE keeps of the index), so that the broadest part of the query is bounded by the
+rarest word.
 """
 
 from __future__ import annotations
@@ -20,20 +26,21 @@ from sqlmodel import Session, col, select
 from app.models import PaperRow
 from app.resolve.normalize import normalize_title
 from app.resolve.store import row_to_paper
+from app.resolve.title_match import main_clause, title_score
 from clients.arxiv import Paper
 
 # Words that say nothing about which paper is meant; matching on them only slows the index.
 _STOP = "a an and are as at be by for from in into is it its of on or the to via with without we our using"
 _STOP += " towards toward how what when why which new based through over under vs"
 STOP_WORDS = frozenset(_STOP.split())
+# The most titles a lookup scores itself. A title of a few common words ("Neural Networks for
+# Classification") is held whole by more: those are ranked by the index instead, more slowly.
+SCORED_TITLES = 200
 MAX_QUERY_WORDS = 8
-# On SQLite: rare words are added while the titles they match stay within this many (a typo or a
-# dropped word still leaves the others to find the paper); at least MIN_QUERY_WORDS when there are.
-POSTINGS_BUDGET = 2000
-MIN_QUERY_WORDS = 2
+PREFIX_LETTERS = 5
 # Counts of common words, per database: asking the vocabulary for one costs a walk of its list of
 # titles, and the same common words come back in title after title. A count that has drifted only
-# changes which words are asked for, never which papers match them.
+# changes the order of the words asked for, never which titles match them.
 COMMON_WORD = 500
 _COMMON_COUNTS: weakref.WeakKeyDictionary[object, dict[str, int]] = weakref.WeakKeyDictionary()
 _COMMON_COUNTS_MAX = 20_000
@@ -51,6 +58,24 @@ def title_words(title: str) -> list[str]:
 def query_words(title: str) -> list[str]:
     # Longer words are rarer: keep the most telling ones when a title is long.
     return sorted(title_words(title), key=len, reverse=True)[:MAX_QUERY_WORDS]
+
+
+# A query: titles matching any of its clauses; a clause: titles holding, for each of its parts, one
+# of the part's words ([["a"], ["b", "c"]] is a AND (b OR c)).
+Query = list[list[list[str]]]
+
+
+def word_queries(words: list[str], main: list[str]) -> list[Query]:
+    """The tolerant query, then the strict one: the titles that hold all of `words` but at most
+    one, then those that hold them all. `words` come rarest first; `main` are the main clause's
+    words when the cited title has a subtitle.
+
+    Tolerant is `w0 AND (w1 OR w2)`, or every word but w0: a title lacking one word at most holds
+    one of those, and the first is no larger than the rarest word's titles."""
+    extra = [[[w] for w in main]] if main else []
+    strict = [[[w] for w in words]]
+    tolerant = [[[w]] for w in words] if len(words) <= 2 else [[[words[0]], words[1:3]], [[w] for w in words[1:]]]
+    return [tolerant + extra, strict + extra]
 
 
 def _document_counts(session: Session, words: list[str]) -> dict[str, int]:
@@ -71,38 +96,29 @@ def _document_counts(session: Session, words: list[str]) -> dict[str, int]:
     return counts
 
 
-def rare_words(words: list[str], counts: dict[str, int]) -> list[str]:
-    """The rarest of `words` that some title holds, within POSTINGS_BUDGET titles matched."""
-    present = sorted((w for w in words if counts.get(w)), key=lambda w: (counts[w], -len(w), w))
-    chosen: list[str] = []
-    matched = 0
-    for word in present[:MAX_QUERY_WORDS]:
-        if len(chosen) >= MIN_QUERY_WORDS and matched + counts[word] > POSTINGS_BUDGET:
-            break
-        chosen.append(word)
-        matched += counts[word]
-    return chosen
+def _fts5(query: Query) -> str:
+    def term(w: str) -> str:
+        return f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"'
+
+    def part(words: list[str]) -> str:
+        return "(" + " OR ".join(map(term, words)) + ")"
+    return "title_norm : (" + " OR ".join("(" + " AND ".join(map(part, c)) + ")" for c in query) + ")"
 
 
-def _sqlite_ids(session: Session, words: list[str], limit: int) -> list[int]:
-    rare = rare_words(words, _document_counts(session, words))
-    # None found in the vocabulary: a word the index tokenizes otherwise (it splits on characters
-    # the normal form keeps) may still match, so the plain query is asked; it is cheap when
-    # nothing matches.
-    words = rare or sorted(words, key=len, reverse=True)[:MAX_QUERY_WORDS]
-    if not words:
-        return []
-    match = " OR ".join('"' + w + '"' for w in words)
-    rows = session.execute(
+def _sqlite_ids(session: Session, queries: list[Query], n: int) -> list[int]:
+    for query in queries:
+        ids = session.execute(text("SELECT rowid FROM papers_fts WHERE papers_fts MATCH :q LIMIT :n"),
+                              {"q": _fts5(query), "n": n + 1}).scalars().all()
+        if len(ids) <= n:
+            return [int(i) for i in ids]
+    return [int(i) for i in session.execute(
         text("SELECT rowid FROM papers_fts WHERE papers_fts MATCH :q ORDER BY bm25(papers_fts) LIMIT :n"),
-        {"q": f"title_norm : ({match})", "n": limit},
-    )
-    return [int(r[0]) for r in rows]
+        {"q": _fts5(queries[-1]), "n": n}).scalars()]
 
 
 # PostgreSQL's statistics of the title index, per engine: {word: estimated titles}, the estimate
 # for any other word, and when they were read. ANALYZE (after an import, or autovacuum's) renews
-# them; reading them again every few minutes is plenty for a choice of query words.
+# them; reading them again every few minutes is plenty for an order of query words.
 _PG_STATS: weakref.WeakKeyDictionary[object, tuple[dict[str, int], float]] = weakref.WeakKeyDictionary()
 PG_STATS_SECONDS = 300.0
 
@@ -128,37 +144,68 @@ def _postgres_counts(session: Session) -> dict[str, int] | None:
     return counts
 
 
-def _postgres_words(session: Session, title: str) -> list[str]:
-    words = title_words(title)
-    common = _postgres_counts(session)
-    if common is None:
-        return query_words(title)
-    # A word outside the common list may be in few titles or in none (a typo): counted as 1, it is
-    # asked for, and costs little either way.
-    counts = {w: common.get(w, 1) for w in words}
-    return rare_words(words, counts) or query_words(title)
+def _tsquery(query: Query) -> str:
+    def term(w: str) -> str:
+        return f"'{w[:-1]}':*" if w.endswith("*") else f"'{w}'"
+
+    def part(words: list[str]) -> str:
+        return "(" + " | ".join(map(term, words)) + ")"
+    return " | ".join("(" + " & ".join(map(part, c)) + ")" for c in query)
 
 
-def _postgres_ids(session: Session, words: list[str], limit: int) -> list[int]:
-    query = " | ".join("'" + w + "'" for w in words)
-    rows = session.execute(
-        text("SELECT id FROM papers, to_tsquery('simple', :q) AS q "
-             "WHERE to_tsvector('simple', title_norm) @@ q "
+def _postgres_ids(session: Session, queries: list[Query], n: int) -> list[int]:
+    for query in queries:
+        ids = session.execute(
+            text("SELECT id FROM papers WHERE to_tsvector('simple', title_norm) @@ to_tsquery('simple', :q) "
+                 "LIMIT :n"), {"q": _tsquery(query), "n": n + 1}).scalars().all()
+        if len(ids) <= n:
+            return [int(i) for i in ids]
+    return [int(i) for i in session.execute(
+        text("SELECT id FROM papers, to_tsquery('simple', :q) AS q WHERE to_tsvector('simple', title_norm) @@ q "
              "ORDER BY ts_rank_cd(to_tsvector('simple', title_norm), q) DESC, id LIMIT :n"),
-        {"q": query, "n": limit},
-    )
-    return [int(r[0]) for r in rows]
+        {"q": _tsquery(queries[-1]), "n": n}).scalars()]
+
+
+def _queries(session: Session, title: str, sqlite: bool) -> list[Query]:
+    words = title_words(title)
+    if sqlite:
+        counts = _document_counts(session, words)
+    else:
+        # A word outside the common list may be in few titles or in none (a typo): counted as 1
+        # it comes first, and costs little either way.
+        common = _postgres_counts(session) or {}
+        counts = {w: common.get(w, 1) for w in words}
+    present = sorted((w for w in words if counts.get(w)), key=lambda w: (counts[w], -len(w), w))
+    # A word no title holds is mostly a typo ("Perturbtions"). Where the title has few other words
+    # to go by, its first letters stand in for the word meant ("pertu*"): asked for last, since a
+    # prefix matches many words.
+    prefixes = [] if len(present) >= 3 else [
+        w[:PREFIX_LETTERS] + "*" for w in words if not counts.get(w) and len(w) > PREFIX_LETTERS]
+    terms = (present + prefixes)[:MAX_QUERY_WORDS]
+    if not terms:
+        return []
+    # The titles a "Main clause: subtitle" may name are those equal to the main clause: asked for
+    # when that is a query of its own, not a common word or two held by thousands of titles.
+    main = title_words(main_clause(title))
+    if (set(main) == set(words) or not all(counts.get(w) for w in main)
+            or min(counts[w] for w in main) > SCORED_TITLES):
+        main = []
+    return word_queries(terms, main)
 
 
 def title_candidates(session: Session, title: str, *, limit: int = 20) -> list[Paper]:
-    """Up to `limit` papers whose titles share the most telling words with `title`."""
-    if session.get_bind().dialect.name == "sqlite":
-        ids = _sqlite_ids(session, title_words(title), limit)
-    else:
-        words = _postgres_words(session, title)
-        ids = _postgres_ids(session, words, limit) if words else []
-    if not ids:
+    """Up to `limit` papers whose titles are nearest `title`: those holding all its telling words
+    but one at most, best first by title_match's score."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    queries = _queries(session, title, sqlite)
+    if not queries:
         return []
+    found = (_sqlite_ids if sqlite else _postgres_ids)(session, queries, SCORED_TITLES)
+    if not found:
+        return []
+    titles = session.execute(select(PaperRow.id, PaperRow.title).where(col(PaperRow.id).in_(found))).all()
+    best = sorted(titles, key=lambda f: (-title_score(title, f[1]), f[0]))[:limit]
+    ids = [int(i) for i, _ in best]
     rows = session.execute(select(PaperRow).where(col(PaperRow.id).in_(ids))).scalars().all()
     order = {pk: i for i, pk in enumerate(ids)}
     return [row_to_paper(r) for r in sorted(rows, key=lambda r: order[r.id or 0])]

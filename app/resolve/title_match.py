@@ -59,7 +59,8 @@ _normal = lru_cache(maxsize=8192)(normalize_title)
 
 
 @lru_cache(maxsize=8192)
-def _main_clause(title: str) -> str:
+def main_clause(title: str) -> str:
+    """The normalised title before its subtitle (":", " - ", a dash), or the whole title."""
     return _normal(_SUBTITLE.split(title, maxsplit=1)[0])
 
 
@@ -71,7 +72,7 @@ def title_score(cited: str, actual: str) -> float:
     if a == b:
         return 1.0
     score = fuzz.ratio(a, b) / 100.0
-    if a == _main_clause(actual) or _main_clause(cited) == b:
+    if a == main_clause(actual) or main_clause(cited) == b:
         score = max(score, MAIN_CLAUSE)
     return round(score, 4)
 

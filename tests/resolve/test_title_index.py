@@ -1,35 +1,40 @@
-"""The local title index: a lookup built from the title's rare words finds what the plain query finds."""
+"""The local title index: the titles nearly equal to a cited one are among its candidates."""
 
 from __future__ import annotations
 
 import gzip
 import itertools
 import random
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.db import make_engine
-from app.migrate import upgrade
 from app.resolve.importer import import_file
 from app.resolve.store import get_papers
-from app.resolve.title_index import POSTINGS_BUDGET, rare_words, title_candidates, title_words
+from app.resolve.title_index import Query, title_candidates, word_queries
 from app.resolve.title_match import decide
 
 
-def test_rare_words_come_first_and_stay_within_the_budget() -> None:
-    counts = {"learning": 5364, "deep": 2089, "facial": 130, "emotionet": 1, "wild": 64}
-    words = ["emotionet", "challenge", "facial", "wild", "deep", "learning"]
-    # "challenge" is in no title: it cannot help an OR query find anything
-    assert rare_words(words, counts) == ["emotionet", "wild", "facial"]
-    # only common words: the two rarest are still asked, so the title is not left unsearched
-    assert rare_words(["deep", "learning", "networks"], {**counts, "networks": 3599}) == ["deep", "networks"]
-    assert sum(counts[w] for w in rare_words(words, counts)) <= POSTINGS_BUDGET
-    assert rare_words(["zzz"], counts) == []
+def _matches(query: Query, title: set[str]) -> bool:
+    return any(all(any(w in title for w in part) for part in clause) for clause in query)
+
+
+def test_the_tolerant_query_holds_every_title_lacking_one_word_at_most() -> None:
+    rng = random.Random(18)
+    vocabulary = [f"w{i}" for i in range(12)]
+    for _ in range(2000):
+        words = rng.sample(vocabulary, rng.randint(1, 8))
+        tolerant, strict = word_queries(words, [])
+        title = {w for w in words if rng.random() < 0.8} | set(rng.sample(vocabulary, 2))
+        missing = len(set(words) - title)
+        assert _matches(strict, title) == (missing == 0), (words, title)
+        if missing <= 1 and missing < len(words):  # a title holding none of the words is not meant
+            assert _matches(tolerant, title), (words, title)
+    # a title equal to the cited main clause is asked for on its own
+    tolerant, strict = word_queries(["subtitle", "rare", "main"], ["rare", "main"])
+    assert _matches(tolerant, {"rare", "main"}) and _matches(strict, {"rare", "main"})
 
 
 def _perturbed(title: str, rng: random.Random) -> str:
@@ -43,28 +48,8 @@ def _perturbed(title: str, rng: random.Random) -> str:
     return " ".join(words)
 
 
-def _plain_candidate_ids(session: Session, title: str) -> list[str]:
-    """The query before the vocabulary was asked: an OR of the eight longest words."""
-    words = sorted(title_words(title), key=len, reverse=True)[:8]
-    match = " OR ".join(f'"{w}"' for w in words)
-    rows = session.execute(text(
-        "SELECT p.arxiv_id FROM papers_fts JOIN papers p ON p.id = papers_fts.rowid "
-        "WHERE papers_fts MATCH :q ORDER BY bm25(papers_fts) LIMIT 20"), {"q": f"title_norm : ({match})"})
-    return [r[0] for r in rows]
-
-
-@pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
-    """SQLite only: the vocabulary-driven query is SQLite's (PostgreSQL keeps its plain one)."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'titles.db'}")
-    upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-def test_rare_word_lookups_decide_as_the_plain_query_does(sqlite_engine: Engine, shared_dir: Path,
-                                                          tmp_path: Path) -> None:
-    engine = sqlite_engine
+def test_lookups_decide_as_a_comparison_with_every_title_does(engine: Engine, shared_dir: Path,
+                                                               tmp_path: Path) -> None:
     source = shared_dir / "data" / "arxiv-corpus" / "arxiv-metadata.jsonl.gz"
     sample = tmp_path / "sample.jsonl.gz"
     with gzip.open(source, "rt", encoding="utf-8") as handle, gzip.open(sample, "wt", encoding="utf-8") as out:
@@ -73,15 +58,15 @@ def test_rare_word_lookups_decide_as_the_plain_query_does(sqlite_engine: Engine,
     rng = random.Random(7)
     with Session(engine) as session:
         ids = [r[0] for r in session.execute(text("SELECT arxiv_id FROM papers ORDER BY id"))]
-        titles = [p.title for p, _ in get_papers(session, rng.sample(ids, 150)).values()]
+        every = [p for p, _ in get_papers(session, ids).values()]
+        titles = [p.title for p in rng.sample(every, 120)]
         queries = titles + [_perturbed(t, rng) for t in titles] + [
             "Language Models are Unsupervised Multitask Learners", "Deep Learning", "Quantum Field Theory"]
         found = 0
         for title in queries:
             ours = decide(title, title_candidates(session, title))
-            plain_ids = _plain_candidate_ids(session, title)
-            plain = decide(title, [p for p, _ in get_papers(session, plain_ids).values()])
+            truth = decide(title, every)
             assert (ours.status, ours.paper and ours.paper.arxiv_id) == \
-                (plain.status, plain.paper and plain.paper.arxiv_id), title
+                (truth.status, truth.paper and truth.paper.arxiv_id), title
             found += ours.status == "found"
-    assert found >= 250  # the exact titles and most perturbed ones: the comparison is not vacuous
+    assert found >= 200  # the exact titles and most perturbed ones: the comparison is not vacuous
