@@ -1,7 +1,8 @@
 """The API's limits with a complete, current mirror: only what would reach arXiv counts.
 
-POST /v1/documents refuses a document whose lasting upstream demand is over MAX_UPSTREAM_IDS; what
-the mirror answers (docs/MIRROR-RESOLUTION.md) does not count. A real server on loopback, on SQLite and
+POST /v1/documents refuses a document whose lasting upstream demand is over MAX_UPSTREAM_IDS, and
+RATE_LIMIT_PER_MINUTE spends a client's tokens on requests that reach arXiv; what the mirror answers
+(docs/MIRROR-RESOLUTION.md) counts against neither. A real server on loopback, on SQLite and
 PostgreSQL, with the stand-in's records harvested as `arxiv-enrich mirror` does (tests/mirror.py).
 """
 
@@ -159,3 +160,31 @@ def test_a_stored_document_rechecked_from_a_stale_mirror_stays_within_the_budget
     assert statuses == {**{i.split("v")[0]: "ok" for i in HELD}, "hep-th/9901999": "unverified"}
     (unverified,) = [r for r in report["references"] if r["status"] == "unverified"]
     assert [f["code"] for f in unverified["findings"]] == ["upstream_budget"]
+
+
+def test_requests_the_mirror_answers_are_not_rate_limited(
+        live_server: Start, http: Callable[[str], httpx.Client], standin: StandIn, engine: Engine,
+        mirrored: Callable[..., None]) -> None:
+    mirrored()
+    api = http(live_server(rate_limit_per_minute=1))
+    for _ in range(3):
+        assert api.post("/v1/check", json={"text": DOCUMENT, "format": "markdown"}).status_code == 200
+        assert api.get("/v1/papers", params={"ids": "1706.03762,1501.99999"}).status_code == 200
+        assert api.get("/v1/papers/hep-th/9901999").status_code == 404
+        assert api.get("/v1/resolve", params={"q": "Attention Is All You Need"}).status_code == 200
+        assert _store(api, DOCUMENT).status_code == 201
+        assert api.post("/ui/check", data={"text": DOCUMENT, "format": "markdown"}).status_code == 200
+    assert standin.api_requests() == []
+    # What the mirror cannot answer reaches arXiv, and is limited as before.
+    first, second = _recent_ids(engine, 2)
+    assert api.post("/v1/check", json={"text": f"arXiv:{first}"}).status_code == 200
+    asked = len(standin.api_requests())
+    assert asked > 0
+    limited = api.post("/v1/check", json={"text": f"arXiv:{second}"})
+    assert limited.status_code == 429, limited.text
+    assert "RATE_LIMIT_PER_MINUTE" in limited.json()["detail"]
+    assert int(limited.headers["retry-after"]) >= 1
+    page = api.post("/ui/check", data={"text": f"arXiv:{second}", "format": "markdown"})
+    assert page.status_code == 429
+    assert "RATE_LIMIT_PER_MINUTE" in page.text and int(page.headers["retry-after"]) >= 1
+    assert len(standin.api_requests()) == asked
