@@ -49,17 +49,31 @@ def _title_query(reference: CitedReference) -> TitleQuery | None:
     return TitleQuery(cited.title, tuple(cited.authors), cited.year)
 
 
-def upstream_demand(references: Sequence[CitedReference]) -> tuple[int, int]:
-    """The distinct ids and titles a document could send to arXiv (the cache not consulted)."""
-    ids = {named for r in references if isinstance(named := _cited_id(r), ArxivId)}
-    titles = {q.key for r in references
-              if _cited_id(r) is None and not r.cited.doi and (q := _title_query(r)) is not None}
-    return len(ids), len(titles)
-
-
 async def read_mirror(runtime: Runtime) -> Mirror | None:
     """The mirror when it is complete and current, read once for a whole check or request."""
     return await asyncio.to_thread(current_mirror, runtime.engine, runtime.settings.mirror_max_age_hours)
+
+
+def _held_versions(runtime: Runtime, ids: set[ArxivId]) -> dict[str, int]:
+    with session_scope(runtime.engine) as session:
+        return store.held_versions(session, (i.base for i in ids))
+
+
+async def upstream_demand(runtime: Runtime, references: Sequence[CitedReference]) -> tuple[int, int]:
+    """The distinct ids and titles a document would send to arXiv each time it is checked: every one
+    it cites, but for what a complete, current mirror answers (app/resolve/mirror.py). The lookup
+    cache is not consulted: its answers expire, the mirror's are kept current. A title dated after
+    the mirror's coverage counts even though the local index may find it (an upper bound)."""
+    ids = {named for r in references if isinstance(named := _cited_id(r), ArxivId)}
+    titles = {q.key: q for r in references
+              if _cited_id(r) is None and not r.cited.doi and (q := _title_query(r)) is not None}
+    mirror = await read_mirror(runtime) if ids or titles else None
+    if mirror is None:
+        return len(ids), len(titles)
+    held = await asyncio.to_thread(_held_versions, runtime, ids) if ids else {}
+    upstream_ids = [i for i in ids if not mirror.answers_id(i, held.get(i.base))]
+    upstream_titles = [q for q in titles.values() if not mirror.decides_title(q.year)]
+    return len(upstream_ids), len(upstream_titles)
 
 
 async def resolve_references(runtime: Runtime, references: Sequence[CitedReference], *,

@@ -4,7 +4,8 @@
   (408 after that, so a client sending fewer bytes than its Content-Length does not hold a
   connection for ever) and be no larger than the largest document we accept (413).
 - RateLimiter: a token bucket per client over the endpoints that can reach arXiv, refilled at
-  RATE_LIMIT_PER_MINUTE; anonymous clients are known by address, a key holder by the key.
+  RATE_LIMIT_PER_MINUTE; anonymous clients are known by address, a key holder by the key. A request
+  takes a token before it starts and gives it back if it asked arXiv nothing (docs/SECURITY.md).
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ import logging
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from threading import Lock
 
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.resolve.upstream_use import UpstreamUse
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +122,17 @@ class RateLimiter:
                 self._buckets.popitem(last=False)
         return wait
 
+    def give_back(self, client: str) -> None:
+        """Return the token `take` spent, for a request that asked arXiv nothing."""
+        if self.per_minute <= 0:
+            return
+        with self._lock:
+            entry = self._buckets.get(client)
+            # A client forgotten meanwhile has a full bucket already.
+            if entry is not None:
+                tokens, then = entry
+                self._buckets[client] = (min(float(self.per_minute), tokens + 1.0), then)
+
 
 def client_identity(request: Request, api_key: str) -> str:
     """Who to count a request against: the key holder, or the client's address."""
@@ -128,13 +143,34 @@ def client_identity(request: Request, api_key: str) -> str:
     return "address:" + (request.client.host if request.client else "unknown")
 
 
-def charge_upstream(request: Request) -> None:
-    """Spend one of the client's tokens for a request that may reach arXiv; 429 when none is left."""
+def charge_upstream(request: Request) -> AbstractContextManager[None]:
+    """Take one of the client's tokens for a request that may reach arXiv (429 when none is left);
+    run the request's work inside the returned context, which gives the token back when the work
+    asked arXiv nothing.
+
+    Taken before, given back after: which requests reach arXiv is known only once they have run
+    (the cache may have expired, the mirror gone stale, a cited title may need an earlier version's
+    from arXiv), so a decision made beforehand could let a stranger's requests through unpaid.
+    """
     limiter: RateLimiter = request.app.state.rate_limiter
     runtime = request.app.state.runtime
-    wait = limiter.take(client_identity(request, runtime.settings.api_key))
+    client = client_identity(request, runtime.settings.api_key)
+    wait = limiter.take(client)
     if wait > 0:
         seconds = max(1, math.ceil(wait))
-        raise HTTPException(429, f"too many requests that may reach arXiv: at most {limiter.per_minute} a "
-                                 f"minute per client (RATE_LIMIT_PER_MINUTE); try again in {seconds} s",
+        raise HTTPException(429, f"too many requests that reached arXiv: at most {limiter.per_minute} a "
+                                 "minute per client (RATE_LIMIT_PER_MINUTE; answers from the cache or the "
+                                 f"mirror do not count); try again in {seconds} s",
                             headers={"Retry-After": str(seconds)})
+    return _given_back_unless_asked(limiter, client)
+
+
+@contextmanager
+def _given_back_unless_asked(limiter: RateLimiter, client: str) -> Iterator[None]:
+    with UpstreamUse() as use:
+        try:
+            yield
+        finally:
+            # An error or a client gone away after arXiv was asked keeps the token spent.
+            if not use.asked:
+                limiter.give_back(client)

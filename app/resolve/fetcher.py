@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 
 from app.db import session_scope
 from app.resolve import store
+from app.resolve.upstream_use import note_upstream
 from clients.arxiv import (
     ArxivClient,
     ArxivError,
@@ -73,6 +74,8 @@ class IdFetcher:
                 continue
             future = self._pending.get(arxiv_id)
             if future is None:
+                # Only a new id costs arXiv a request; one already pending is another caller's.
+                note_upstream()
                 future = self._pending[arxiv_id] = loop.create_future()
                 self._queue.append(arxiv_id)
             waiting[arxiv_id] = future

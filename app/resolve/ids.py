@@ -68,21 +68,19 @@ def _not_found(arxiv_id: ArxivId, *, from_cache: bool) -> Resolution:
 def _cached_answer(arxiv_id: ArxivId, view: CacheView, *, fresh_after: datetime,
                    mirror: Mirror | None = None) -> Resolution | None:
     known = view.papers.get(arxiv_id.base)
+    # The mirror's increments keep every row it holds current, whenever the row was written.
+    if mirror is not None and mirror.answers_id(arxiv_id, known[0].version if known else None):
+        return _from_paper(arxiv_id, known[0], from_cache=True) if known else _not_found(arxiv_id, from_cache=True)
     if known is not None:
         paper, fetched_at = known
-        # The mirror's increments keep every row it holds current, whenever the row was written.
-        fresh = mirror is not None or fetched_at >= fresh_after
-        # A cited version newer than what we hold may have appeared since: ask arXiv again (with a
-        # mirror too: a new version may have come after its last increment).
-        if fresh and (arxiv_id.version or 0) <= paper.version:
+        # A cited version newer than what we hold may have appeared since: ask arXiv again.
+        if fetched_at >= fresh_after and (arxiv_id.version or 0) <= paper.version:
             return _from_paper(arxiv_id, paper, from_cache=True)
     outcome = view.negatives.get(negative_key(arxiv_id))
     if outcome == "not_found":
         return _not_found(arxiv_id, from_cache=True)
     if outcome == "version_not_found" and known is not None:
         return _from_paper(arxiv_id, known[0], from_cache=True)
-    if known is None and mirror is not None and mirror.proves_absent(arxiv_id):
-        return _not_found(arxiv_id, from_cache=True)
     return None
 
 

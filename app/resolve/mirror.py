@@ -53,6 +53,16 @@ class Mirror:
             return True
         return _month_end(arxiv_id.year, arxiv_id.month) + ANNOUNCEMENT_LAG <= self.complete_through
 
+    def answers_id(self, arxiv_id: ArxivId, held_latest: int | None) -> bool:
+        """True when the mirror's answer for `arxiv_id` is final, given the latest version it holds
+        of that paper (None: not held): the held paper at the cited version, or its absence. The
+        one rule resolution (app/resolve/ids.py) and the upstream demand of a stored document
+        (app/pipeline.py) both follow."""
+        if held_latest is None:
+            return self.proves_absent(arxiv_id)
+        # A version past the held latest may have appeared since the last increment.
+        return (arxiv_id.version or 0) <= held_latest
+
     def decides_title(self, cited_year: int | None) -> bool:
         """True when the local index's decision on a title is final: a paper cited as from a year
         after the coverage's may be newer than the mirror and is still searched for upstream."""

@@ -138,6 +138,19 @@ def get_papers(session: Session, arxiv_ids: Iterable[str]) -> dict[str, tuple[Pa
     return found
 
 
+def held_versions(session: Session, arxiv_ids: Iterable[str]) -> dict[str, int]:
+    """The latest version held of each known paper, by canonical id (two columns, not whole rows: a
+    document may cite hundreds of thousands)."""
+    wanted = list(dict.fromkeys(arxiv_ids))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        rows = session.execute(select(col(PaperRow.arxiv_id), col(PaperRow.latest_version))
+                               .where(col(PaperRow.arxiv_id).in_(chunk)))
+        found.update((arxiv_id, latest) for arxiv_id, latest in rows)
+    return found
+
+
 def get_paper_by_doi(session: Session, doi: str) -> Paper | None:
     query = select(PaperRow).where(func.lower(col(PaperRow.doi)) == doi.lower()).limit(1)
     row = session.execute(query).scalars().first()

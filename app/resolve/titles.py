@@ -30,6 +30,7 @@ from app.resolve.model import Candidate, Resolution
 from app.resolve.normalize import normalize_title, strip_accents
 from app.resolve.title_index import title_candidates
 from app.resolve.title_match import decide
+from app.resolve.upstream_use import note_upstream
 from clients.arxiv import ArxivClient, ArxivError, Paper
 
 # Results asked per title of a request: enough for namesakes. How many titles share a request is
@@ -151,6 +152,8 @@ class TitleResolver:
                 decided[query.key] = local[query.key] if local[query.key].status == "found" else Resolution(
                     "unverified", reason="offline: title not decided by the local index")
             return decided
+        if pending:
+            note_upstream()
         for start in range(0, len(pending), self._titles_per_request):
             group = pending[start:start + self._titles_per_request]
             decided.update(await self._search_group(group, local))

@@ -18,10 +18,10 @@ router = APIRouter(prefix="/v1", tags=["checks"])
              summary="Check one document's references against arXiv",
              responses={400: {}, 408: {}, 413: {}, 415: {}, 422: {}, 429: {}})
 async def check(request: Request, runtime: RuntimeDep) -> Report:
-    charge_upstream(request)
-    document = await read_document(request, runtime.settings.max_document_bytes)
-    try:
-        return await check_text(runtime, document.text, name=document.name, format=document.format,
-                                budgeted=True)
-    except ExtractionError as exc:
-        raise HTTPException(422, f"the document cannot be read: {exc}") from None
+    with charge_upstream(request):
+        document = await read_document(request, runtime.settings.max_document_bytes)
+        try:
+            return await check_text(runtime, document.text, name=document.name, format=document.format,
+                                    budgeted=True)
+        except ExtractionError as exc:
+            raise HTTPException(422, f"the document cannot be read: {exc}") from None

@@ -54,22 +54,25 @@ def _summary(document: DocumentRow, report: ReportRow | None) -> DocumentSummary
              summary="Store a document and check it; the refresh job re-checks it later",
              responses={400: {}, 401: {}, 403: {}, 408: {}, 413: {}, 415: {}, 422: {}, 429: {}})
 async def create_document(request: Request, runtime: RuntimeDep) -> dict[str, Any]:
-    charge_upstream(request)
-    given = await read_document(request, runtime.settings.max_document_bytes)
-    try:
-        document = await run_in_threadpool(extract, given.text, name=given.name, format=given.format)  # type: ignore[arg-type]
-    except ExtractionError as exc:
-        raise HTTPException(422, f"the document cannot be read: {exc}") from None
-    ids, titles = upstream_demand(document.references)
-    settings = runtime.settings
-    # A stored document is re-checked by the refresh job for as long as it is kept: it must fit the
-    # upstream budget whole, or it would stay partly unverified for ever.
-    if ids > settings.max_upstream_ids or titles > settings.max_upstream_titles:
-        raise HTTPException(413, f"the document cites {ids} arXiv ids and {titles} titles; a stored "
-                                 f"document may cite at most {settings.max_upstream_ids} ids "
-                                 f"(MAX_UPSTREAM_IDS) and {settings.max_upstream_titles} titles "
-                                 "(MAX_UPSTREAM_TITLES)")
-    report = await check_document(runtime, document)
+    with charge_upstream(request):
+        given = await read_document(request, runtime.settings.max_document_bytes)
+        try:
+            document = await run_in_threadpool(extract, given.text, name=given.name, format=given.format)  # type: ignore[arg-type]
+        except ExtractionError as exc:
+            raise HTTPException(422, f"the document cannot be read: {exc}") from None
+        ids, titles = await upstream_demand(runtime, document.references)
+        settings = runtime.settings
+        # A stored document is re-checked by the refresh job for as long as it is kept: what it would
+        # ask arXiv each time (all it cites, but for what a current mirror answers) must fit the
+        # upstream budget whole, or it would stay partly unverified for ever.
+        if ids > settings.max_upstream_ids or titles > settings.max_upstream_titles:
+            raise HTTPException(413, f"the document would ask arXiv about {ids} ids and {titles} titles "
+                                     "(what the local mirror answers not counted); a stored document may "
+                                     f"ask about at most {settings.max_upstream_ids} ids (MAX_UPSTREAM_IDS) "
+                                     f"and {settings.max_upstream_titles} titles (MAX_UPSTREAM_TITLES)")
+        # Budgeted all the same: should the mirror go stale between the count and the check, the
+        # request still sends no more than the budget to arXiv.
+        report = await check_document(runtime, document, budgeted=True)
 
     def save() -> tuple[DocumentRow, ReportRow]:
         with session_scope(runtime.engine) as session:

@@ -61,8 +61,8 @@ async def get_paper(arxiv_id: str, runtime: RuntimeDep, request: Request,
                 hot.put(cached.arxiv_id, cached.version, body)
         if body is not None:
             return Response(body, media_type="application/json")
-    charge_upstream(request)
-    resolution = (await _resolve(runtime, [wanted]))[wanted]
+    with charge_upstream(request):
+        resolution = (await _resolve(runtime, [wanted]))[wanted]
     if resolution.status == "unverified":
         raise HTTPException(503, f"arXiv could not be reached and {wanted.base} is not cached; "
                                  "try again later", headers={"Retry-After": "30"})
@@ -92,9 +92,10 @@ async def get_papers(
         except MalformedIdError as exc:
             parsed[text] = exc.reason
     valid = [p for p in parsed.values() if isinstance(p, ArxivId)]
+    resolutions: dict[ArxivId, Resolution] = {}
     if valid:
-        charge_upstream(request)
-    resolutions = await _resolve(runtime, valid) if valid else {}
+        with charge_upstream(request):
+            resolutions = await _resolve(runtime, valid)
     answers = []
     for text in requested:
         target = parsed[text]

@@ -23,8 +23,8 @@ async def resolve(
 ) -> ResolveOut:
     if any(ord(c) < 32 and c not in "\t\n\r" for c in q):
         raise HTTPException(422, "q: control characters are not part of any reference")
-    charge_upstream(request)
-    try:
-        return await resolve_reference(runtime, q)
-    except MalformedReference as exc:
-        raise HTTPException(422, str(exc)) from None
+    with charge_upstream(request):
+        try:
+            return await resolve_reference(runtime, q)
+        except MalformedReference as exc:
+            raise HTTPException(422, str(exc)) from None

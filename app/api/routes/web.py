@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import UploadFile
@@ -37,11 +39,11 @@ not the paper's, withdrawn papers, dates that disagree.</p>
 <br><button id=submit type=submit>Check references</button></form></body></html>"""
 
 
-def _page(error: str = "", status: int = 200) -> HTMLResponse:
+def _page(error: str = "", status: int = 200, headers: Mapping[str, str] | None = None) -> HTMLResponse:
     from html import escape
 
     block = f"<p class=error role=alert>{escape(error)}</p>" if error else ""
-    return HTMLResponse(PAGE.replace("{error}", block), status_code=status)
+    return HTMLResponse(PAGE.replace("{error}", block), status_code=status, headers=headers)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -51,11 +53,16 @@ async def home() -> HTMLResponse:
 
 @router.post("/ui/check", response_class=HTMLResponse)
 async def check_page(request: Request, runtime: RuntimeDep) -> HTMLResponse:
-    limit = runtime.settings.max_document_bytes
     try:
-        charge_upstream(request)
+        charge = charge_upstream(request)
     except HTTPException as exc:
-        return _page(str(exc.detail), exc.status_code)
+        return _page(str(exc.detail), exc.status_code, exc.headers)
+    with charge:
+        return await _check_form(request, runtime)
+
+
+async def _check_form(request: Request, runtime: RuntimeDep) -> HTMLResponse:
+    limit = runtime.settings.max_document_bytes
     # The form is read here, not by FastAPI's Form() parameters: a pasted document may be as large
     # as the API accepts (Starlette's default part limit is 1 MiB), and a field sent in the wrong
     # shape (text as a file part) gets this page with a reason, not a validation error.
