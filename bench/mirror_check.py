@@ -30,11 +30,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy import delete  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
 from app import migrate  # noqa: E402
 from app.db import make_engine  # noqa: E402
-from app.models import MirrorHarvestRow  # noqa: E402
+from app.models import LookupCacheRow, MirrorHarvestRow  # noqa: E402
 from app.resolve.mirror_coverage import record_finished_window  # noqa: E402
 from bench.mirror_corpus import SHARED_CORPUS, Shards, generated_paper, load_source  # noqa: E402
 from bench.mirror_scale import NOT_ON_ARXIV  # noqa: E402
@@ -104,6 +105,8 @@ def mark_complete(url: str) -> None:
         session.add(harvest)
         session.flush()
         record_finished_window(session, harvest, now=now)
+        # Measured cold: a run before this one left its answers (earlier versions' titles) cached.
+        session.execute(delete(LookupCacheRow))
         session.commit()
     engine.dispose()
 

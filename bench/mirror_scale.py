@@ -14,7 +14,7 @@ lookups: on the Kaggle import (3M) and on a database of the 89k real records alo
 them (title_index.title_candidates, then title_match.decide): real titles, the same with a typo,
 and titles that are not in the corpus; the decisions at 89k and at 3M compared.
 
-PostgreSQL: database `wt_scale` on 127.0.0.1 (created if missing), one schema a run; the database is
+PostgreSQL: database `wt_scale` (or $BENCH_PG_DATABASE) on 127.0.0.1 (created if missing), one schema a run; the database is
 dropped at the end unless --keep. Prints Markdown; docs/BENCHMARKS.md's section is written from it.
 """
 
@@ -53,7 +53,8 @@ from bench.resolution import perturb  # noqa: E402
 
 EXE = str(Path(sys.executable).with_name("arxiv-enrich"))
 PG_DSN = "host=127.0.0.1 port=5432 user=postgres dbname={db} connect_timeout=5"
-PG_DB = "wt_scale"
+# Another run (a second checkout) may be using its own: BENCH_PG_DATABASE keeps them apart.
+PG_DB = os.environ.get("BENCH_PG_DATABASE", "wt_scale")
 _SUMMARY = re.compile(r"imported (\d+) records in ([\d.]+) s")
 # Titles a bibliography cites that are not arXiv papers at all.
 NOT_ON_ARXIV = ["Gradient-Based Learning Applied to Document Recognition", "A Theory of the Learnable",

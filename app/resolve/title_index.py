@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 import weakref
+from collections.abc import Callable
 
 from sqlalchemy import text
 from sqlmodel import Session, col, select
@@ -105,15 +106,11 @@ def _fts5(query: Query) -> str:
     return "title_norm : (" + " OR ".join("(" + " AND ".join(map(part, c)) + ")" for c in query) + ")"
 
 
-def _sqlite_ids(session: Session, queries: list[Query], n: int) -> list[int]:
-    for query in queries:
-        ids = session.execute(text("SELECT rowid FROM papers_fts WHERE papers_fts MATCH :q LIMIT :n"),
-                              {"q": _fts5(query), "n": n + 1}).scalars().all()
-        if len(ids) <= n:
-            return [int(i) for i in ids]
+def _sqlite_ids(session: Session, query: Query, n: int, *, ranked: bool = False) -> list[int]:
+    order = "ORDER BY bm25(papers_fts) " if ranked else ""
     return [int(i) for i in session.execute(
-        text("SELECT rowid FROM papers_fts WHERE papers_fts MATCH :q ORDER BY bm25(papers_fts) LIMIT :n"),
-        {"q": _fts5(queries[-1]), "n": n}).scalars()]
+        text(f"SELECT rowid FROM papers_fts WHERE papers_fts MATCH :q {order}LIMIT :n"),  # noqa: S608
+        {"q": _fts5(query), "n": n}).scalars()]
 
 
 # PostgreSQL's statistics of the title index, per engine: {word: estimated titles}, the estimate
@@ -153,17 +150,12 @@ def _tsquery(query: Query) -> str:
     return " | ".join("(" + " & ".join(map(part, c)) + ")" for c in query)
 
 
-def _postgres_ids(session: Session, queries: list[Query], n: int) -> list[int]:
-    for query in queries:
-        ids = session.execute(
-            text("SELECT id FROM papers WHERE to_tsvector('simple', title_norm) @@ to_tsquery('simple', :q) "
-                 "LIMIT :n"), {"q": _tsquery(query), "n": n + 1}).scalars().all()
-        if len(ids) <= n:
-            return [int(i) for i in ids]
+def _postgres_ids(session: Session, query: Query, n: int, *, ranked: bool = False) -> list[int]:
+    order = "ORDER BY ts_rank_cd(to_tsvector('simple', title_norm), q) DESC, id " if ranked else ""
     return [int(i) for i in session.execute(
-        text("SELECT id FROM papers, to_tsquery('simple', :q) AS q WHERE to_tsvector('simple', title_norm) @@ q "
-             "ORDER BY ts_rank_cd(to_tsvector('simple', title_norm), q) DESC, id LIMIT :n"),
-        {"q": _tsquery(queries[-1]), "n": n}).scalars()]
+        text("SELECT id FROM papers, to_tsquery('simple', :q) AS q "  # noqa: S608
+             f"WHERE to_tsvector('simple', title_norm) @@ q {order}LIMIT :n"),
+        {"q": _tsquery(query), "n": n}).scalars()]
 
 
 def _queries(session: Session, title: str, sqlite: bool) -> list[Query]:
@@ -193,6 +185,22 @@ def _queries(session: Session, title: str, sqlite: bool) -> list[Query]:
     return word_queries(terms, main)
 
 
+def _matching_ids(session: Session, queries: list[Query], ids: Callable[..., list[int]]) -> list[int]:
+    """The ids of at most SCORED_TITLES titles matching the first query that matches no more than
+    that, unranked; when one matches too many and none after it matches any, ranked by the index."""
+    broad: Query | None = None
+    for query in queries:
+        found = ids(session, query, SCORED_TITLES + 1)
+        if len(found) > SCORED_TITLES:
+            broad = query
+        elif found or broad is None:
+            return found
+    # On PostgreSQL a typo counts as a rare word (its statistics know only common ones): the
+    # strict query then matches nothing, and the tolerant one's titles are ranked.
+    assert broad is not None
+    return ids(session, broad, SCORED_TITLES, ranked=True)
+
+
 def title_candidates(session: Session, title: str, *, limit: int = 20) -> list[Paper]:
     """Up to `limit` papers whose titles are nearest `title`: those holding all its telling words
     but one at most, best first by title_match's score."""
@@ -200,7 +208,7 @@ def title_candidates(session: Session, title: str, *, limit: int = 20) -> list[P
     queries = _queries(session, title, sqlite)
     if not queries:
         return []
-    found = (_sqlite_ids if sqlite else _postgres_ids)(session, queries, SCORED_TITLES)
+    found = _matching_ids(session, queries, _sqlite_ids if sqlite else _postgres_ids)
     if not found:
         return []
     titles = session.execute(select(PaperRow.id, PaperRow.title).where(col(PaperRow.id).in_(found))).all()
