@@ -14,8 +14,9 @@ lookups: on the Kaggle import (3M) and on a database of the 89k real records alo
 them (title_index.title_candidates, then title_match.decide): real titles, the same with a typo,
 and titles that are not in the corpus; the decisions at 89k and at 3M compared.
 
-PostgreSQL: database `wt_scale` (or $BENCH_PG_DATABASE) on 127.0.0.1 (created if missing), one schema a run; the database is
-dropped at the end unless --keep. Prints Markdown; docs/BENCHMARKS.md's section is written from it.
+PostgreSQL: database `wt_scale` (or $BENCH_PG_DATABASE) on 127.0.0.1 (created if missing), one
+schema a run; the database is dropped at the end unless --keep. Prints Markdown; docs/BENCHMARKS.md's
+section is written from it.
 """
 
 from __future__ import annotations
