@@ -253,6 +253,19 @@ def test_a_failed_write_stops_the_import_and_is_raised(engine: Engine, shared_di
     assert calls["n"] == 2  # nothing written after the failure
 
 
+def test_a_batch_of_new_papers_that_ends_on_a_held_one_updates_it(engine: Engine, tmp_path: Path) -> None:
+    # PostgreSQL copies a batch straight into papers and, at the first id already held, rolls the
+    # batch back and upserts it: the new rows written before that id must be neither lost nor doubled.
+    import_file(engine, _kaggle_file(tmp_path / "a.jsonl.gz", {"0704.0001": "A study of lattice gauge fields"}))
+    second = {f"0705.{n:04d}": f"Fresh paper number {n} on sparse transformers" for n in range(1, 1500)}
+    second["0704.0001"] = "A renamed study of lattice gauge fields"
+    assert import_file(engine, _kaggle_file(tmp_path / "b.jsonl.gz", second)).imported == 1500
+    with Session(engine) as session:
+        assert title_candidates(session, "A renamed study of lattice gauge fields")[0].arxiv_id == "0704.0001"
+        assert title_candidates(session, "Fresh paper number 1234 on sparse transformers")[0].arxiv_id == "0705.1234"
+    assert _count(engine) == 1500
+
+
 def test_the_title_index_is_exact_when_a_batch_names_an_id_twice(engine: Engine, tmp_path: Path) -> None:
     # New rows are indexed by rowid range after the batch's upsert: a record repeated in the same
     # batch (the second one updates the row the first one inserted) must leave one entry, the last title.
