@@ -574,7 +574,7 @@ def _copy_upsert(connection: Connection, rows: CopyRows) -> None:
     pays little for trying. The title index (a GIN
     index on the titles' tsvector) is kept by COPY and by the INSERT as by any other write.
     """
-    import psycopg
+    import psycopg  # here, not at the top: an import into SQLite never loads the PostgreSQL driver
 
     columns = ", ".join(rows.names)  # our own column names, never input
     updates = ", ".join(f"{n} = excluded.{n}" for n in rows.names if n != "arxiv_id")
