@@ -332,6 +332,8 @@ async def harvest_window(runtime: Runtime, window: Window, *, worker: str | None
         with contextlib.suppress(asyncio.CancelledError):
             await beating
         state.seconds = time.monotonic() - started
+    if state.records_this_run:
+        await asyncio.to_thread(store.settle_after_bulk_write, engine)
     return state
 
 

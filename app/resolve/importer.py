@@ -33,7 +33,7 @@ import orjson
 from sqlalchemy.engine import Connection, Engine
 
 from app.resolve.normalize import normalize_title
-from app.resolve.store import paper_values, submitted_text, upsert_statement
+from app.resolve.store import paper_values, settle_after_bulk_write, submitted_text, upsert_statement
 from clients.arxiv import (
     UNKNOWN_VERSION,
     Author,
@@ -716,11 +716,8 @@ def import_file(engine: Engine, path: Path, *, format: Format | None = None,
             _write_behind(engine, batches, written)
     except (OSError, EOFError, gzip.BadGzipFile, tarfile.TarError) as exc:
         raise SnapshotError(f"{path}: cannot read: {exc}") from None
-    if engine.dialect.name == "postgresql" and stats.imported:
-        # Fresh statistics after a bulk load: the planner's, and the title index's word counts
-        # that title lookups choose their words by (title_index.py).
-        with engine.begin() as connection:
-            connection.exec_driver_sql("ANALYZE papers")
+    if stats.imported:
+        settle_after_bulk_write(engine)
     stats.seconds = time.monotonic() - started
     return stats
 

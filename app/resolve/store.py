@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from app.models import LookupCacheRow, PaperRow
@@ -93,6 +94,18 @@ def row_to_paper(row: PaperRow) -> Paper:
             for v in row.versions
         ),
     )
+
+
+def settle_after_bulk_write(engine: Engine) -> None:
+    """PostgreSQL, after many papers were written (an import, a harvest window): fresh statistics,
+    the planner's and the word counts title lookups order words by, and the title index's pending
+    list merged. GIN's fast update keeps new entries unsorted, up to 4 MB, and every title search
+    reads them all: 12,800 of them after the 89k-record import took a lookup from 2 ms to 20."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql("ANALYZE papers")
+        connection.exec_driver_sql("SELECT gin_clean_pending_list('ix_papers_title_fts'::regclass)")
 
 
 def upsert_statement(dialect: str) -> Any:

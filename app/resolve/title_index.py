@@ -11,7 +11,8 @@ each at 3 million papers, where the titles holding four of its five words are a 
 
 Words the index has never seen (a typo, mostly) cannot be in any title and are left out of the
 query; the rest are ordered rarest first (SQLite: the index's vocabulary; PostgreSQL: the
-statistics ANALYZE keeps of the index), so that the broadest part of the query is bounded by the
+statistics ANALYZE keeps of the index's 10,000 most common words, migration 0009, and for any
+other word whether a title holds it), so that the broadest part of the query is bounded by the
 rarest word.
 """
 
@@ -141,6 +142,21 @@ def _postgres_counts(session: Session) -> dict[str, int] | None:
     return counts
 
 
+def _postgres_word_counts(session: Session, words: list[str]) -> dict[str, int]:
+    """Estimated titles per word: the statistics' count for a common word; for any other, 1 when
+    some title holds it, none otherwise (a typo, mostly: SQLite's vocabulary tells the same)."""
+    common = _postgres_counts(session) or {}
+    counts = {w: common[w] for w in words if w in common}
+    rare = [w for w in words if w not in counts]
+    if rare:
+        held = session.execute(
+            text("SELECT w FROM unnest(CAST(:words AS text[])) AS w WHERE EXISTS (SELECT 1 FROM papers "
+                 "WHERE to_tsvector('simple', title_norm) @@ plainto_tsquery('simple', w))"),
+            {"words": rare}).scalars()
+        counts |= dict.fromkeys(held, 1)
+    return counts
+
+
 def _tsquery(query: Query) -> str:
     def term(w: str) -> str:
         return f"'{w[:-1]}':*" if w.endswith("*") else f"'{w}'"
@@ -160,19 +176,14 @@ def _postgres_ids(session: Session, query: Query, n: int, *, ranked: bool = Fals
 
 def _queries(session: Session, title: str, sqlite: bool) -> list[Query]:
     words = title_words(title)
-    if sqlite:
-        counts = _document_counts(session, words)
-    else:
-        # A word outside the common list may be in few titles or in none (a typo): counted as 1
-        # it comes first, and costs little either way.
-        common = _postgres_counts(session) or {}
-        counts = {w: common.get(w, 1) for w in words}
+    counts = _document_counts(session, words) if sqlite else _postgres_word_counts(session, words)
     present = sorted((w for w in words if counts.get(w)), key=lambda w: (counts[w], -len(w), w))
     # A word no title holds is mostly a typo ("Perturbtions"). Where the title has few other words
     # to go by, its first letters stand in for the word meant ("pertu*"): asked for last, since a
-    # prefix matches many words.
+    # prefix matches many words. With no other word at all, three letters ("Sphleron": "sph*").
+    letters = PREFIX_LETTERS if present else 3
     prefixes = [] if len(present) >= 3 else [
-        w[:PREFIX_LETTERS] + "*" for w in words if not counts.get(w) and len(w) > PREFIX_LETTERS]
+        w[:letters] + "*" for w in words if not counts.get(w) and len(w) > letters]
     terms = (present + prefixes)[:MAX_QUERY_WORDS]
     if not terms:
         return []
@@ -182,7 +193,12 @@ def _queries(session: Session, title: str, sqlite: bool) -> list[Query]:
     if (set(main) == set(words) or not all(counts.get(w) for w in main)
             or min(counts[w] for w in main) > SCORED_TITLES):
         main = []
-    return word_queries(terms, main)
+    tolerant, strict = word_queries(terms, main)
+    # A clause of one common word alone matches more titles than are scored: the tolerant query
+    # would match too many, and only costs a request (PostgreSQL reads all of a word's titles).
+    if any(clause == [[word]] and counts.get(word, 0) > SCORED_TITLES for word in terms for clause in tolerant):
+        return [strict]
+    return [tolerant, strict]
 
 
 def _matching_ids(session: Session, queries: list[Query], ids: Callable[..., list[int]]) -> list[int]:

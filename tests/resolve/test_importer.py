@@ -154,6 +154,22 @@ def _kaggle_file(path: Path, titles: dict[str, str]) -> Path:
     return path
 
 
+def test_an_import_leaves_postgresql_title_searches_nothing_unsorted_to_read(engine: Engine,
+                                                                          tmp_path: Path) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("GIN's pending list and ANALYZE's statistics are PostgreSQL's")
+    titles = {f"0704.{n:04d}": f"Study number {n} of lattice gauge fields" for n in range(1, 3001)}
+    import_file(engine, _kaggle_file(tmp_path / "a.jsonl.gz", titles))
+    with engine.begin() as connection:
+        # The number of pending pages it merged: none left by the import.
+        assert connection.exec_driver_sql(
+            "SELECT gin_clean_pending_list('ix_papers_title_fts'::regclass)").scalar_one() == 0
+        common = connection.exec_driver_sql(
+            "SELECT most_common_elems::text::text[] FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = 'ix_papers_title_fts'").scalar_one()
+        assert "lattice" in common  # the statistics title lookups order their words by
+
+
 def test_a_reimport_keeps_the_title_index_in_step_with_the_titles(engine: Engine, tmp_path: Path) -> None:
     # The SQLite importer keeps the full-text index itself, batch by batch, instead of by triggers.
     first = {f"0704.{n:04d}": f"Original study number {n} of lattice gauge fields" for n in range(1, 2501)}
