@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
@@ -123,3 +124,18 @@ def live_server(settings_for: Callable[..., Settings]) -> Iterator[Callable[...,
     for server, thread in servers:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def http() -> Iterator[Callable[[str], httpx.Client]]:
+    """httpx clients on a server's base URL (a real server on loopback), closed after the test."""
+    clients: list[httpx.Client] = []
+
+    def make(base: str) -> httpx.Client:
+        client = httpx.Client(base_url=base, timeout=120)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()

@@ -98,13 +98,18 @@ def _document_counts(session: Session, words: list[str]) -> dict[str, int]:
     return counts
 
 
+def _written(query: Query, term: Callable[[str], str], either: str, both: str) -> str:
+    """`query` in an index's syntax: `term` writes a word (a prefix when it ends in "*"), `either`
+    and `both` are its OR and AND."""
+    def part(words: list[str]) -> str:
+        return "(" + f" {either} ".join(map(term, words)) + ")"
+    return f" {either} ".join("(" + f" {both} ".join(map(part, clause)) + ")" for clause in query)
+
+
 def _fts5(query: Query) -> str:
     def term(w: str) -> str:
         return f'"{w[:-1]}"*' if w.endswith("*") else f'"{w}"'
-
-    def part(words: list[str]) -> str:
-        return "(" + " OR ".join(map(term, words)) + ")"
-    return "title_norm : (" + " OR ".join("(" + " AND ".join(map(part, c)) + ")" for c in query) + ")"
+    return "title_norm : (" + _written(query, term, "OR", "AND") + ")"
 
 
 def _sqlite_ids(session: Session, query: Query, n: int, *, ranked: bool = False) -> list[int]:
@@ -160,10 +165,7 @@ def _postgres_word_counts(session: Session, words: list[str]) -> dict[str, int]:
 def _tsquery(query: Query) -> str:
     def term(w: str) -> str:
         return f"'{w[:-1]}':*" if w.endswith("*") else f"'{w}'"
-
-    def part(words: list[str]) -> str:
-        return "(" + " | ".join(map(term, words)) + ")"
-    return " | ".join("(" + " & ".join(map(part, c)) + ")" for c in query)
+    return _written(query, term, "|", "&")
 
 
 def _postgres_ids(session: Session, query: Query, n: int, *, ranked: bool = False) -> list[int]:

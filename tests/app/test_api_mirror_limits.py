@@ -9,7 +9,7 @@ PostgreSQL, with the stand-in's records harvested as `arxiv-enrich mirror` does 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 
 import httpx
@@ -39,20 +39,6 @@ DOCUMENT = "".join(f"- arXiv:{arxiv_id}\n" for arxiv_id in [*HELD, "hep-th/99019
 def standin_papers() -> list[StandinPaper]:
     """Our fixture records alone: a harvest of the whole stand-in stays quick."""
     return fixture_papers()
-
-
-@pytest.fixture
-def http() -> Iterator[Callable[[str], httpx.Client]]:
-    clients: list[httpx.Client] = []
-
-    def make(base: str) -> httpx.Client:
-        client = httpx.Client(base_url=base, timeout=60)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
 
 
 @pytest.fixture

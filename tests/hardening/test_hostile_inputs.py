@@ -8,7 +8,7 @@ import logging
 import socket
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import httpx
@@ -17,20 +17,6 @@ import pytest
 from tests.arxiv_standin.server import StandIn
 
 Start = Callable[..., str]
-
-
-@pytest.fixture
-def http() -> Iterator[Callable[[str], httpx.Client]]:
-    clients: list[httpx.Client] = []
-
-    def make(base: str) -> httpx.Client:
-        client = httpx.Client(base_url=base, timeout=120)
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
 
 
 def _still_alive(api: httpx.Client) -> None:
