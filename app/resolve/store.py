@@ -130,8 +130,8 @@ def upsert_papers(session: Session, papers: Iterable[Paper], *, source: str,
     # Only a record without versions (the API's) can lose a history we hold: ask for those alone.
     bare = [r["arxiv_id"] for r in rows if not r["versions"]]
     if bare:
-        query = select(PaperRow).where(col(PaperRow.arxiv_id).in_(bare))
-        known = {r.arxiv_id: r.versions for r in session.execute(query).scalars()}
+        query = select(col(PaperRow.arxiv_id), col(PaperRow.versions)).where(col(PaperRow.arxiv_id).in_(bare))
+        known: dict[str, list[dict[str, Any]]] = dict(session.execute(query).all())
         for row in rows:
             if not row["versions"] and known.get(row["arxiv_id"]):
                 row["versions"] = known[row["arxiv_id"]]

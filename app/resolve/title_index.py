@@ -57,11 +57,6 @@ def title_words(title: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def query_words(title: str) -> list[str]:
-    # Longer words are rarer: keep the most telling ones when a title is long.
-    return sorted(title_words(title), key=len, reverse=True)[:MAX_QUERY_WORDS]
-
-
 # A query: titles matching any of its clauses; a clause: titles holding, for each of its parts, one
 # of the part's words ([["a"], ["b", "c"]] is a AND (b OR c)).
 Query = list[list[list[str]]]
@@ -119,17 +114,17 @@ def _sqlite_ids(session: Session, query: Query, n: int, *, ranked: bool = False)
         {"q": _fts5(query), "n": n}).scalars()]
 
 
-# PostgreSQL's statistics of the title index, per engine: {word: estimated titles}, the estimate
-# for any other word, and when they were read. ANALYZE (after an import, or autovacuum's) renews
-# them; reading them again every few minutes is plenty for an order of query words.
+# PostgreSQL's statistics of the title index, per engine: {word: estimated titles} and when they
+# were read. ANALYZE (after an import or a harvest, or autovacuum's) renews them; reading them again
+# every few minutes is plenty for an order of query words.
 _PG_STATS: weakref.WeakKeyDictionary[object, tuple[dict[str, int], float]] = weakref.WeakKeyDictionary()
 PG_STATS_SECONDS = 300.0
 
 
 def _postgres_counts(session: Session) -> dict[str, int] | None:
     """Estimated titles per common word, from pg_stats; None before the first ANALYZE. The most
-    common elements of a tsvector column are its most common words (a thousand), with the share
-    of rows holding each."""
+    common elements of a tsvector column are its most common words (about 10,000 at the statistics
+    target of migration 0009), with the share of rows holding each."""
     bind = session.get_bind()
     cached = _PG_STATS.get(bind)
     if cached is not None and time.monotonic() - cached[1] < PG_STATS_SECONDS:

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 
+from app.commands.common import run_with
 from app.jobs.mirror import (
     HarvestState,
     LeaseLost,
@@ -48,17 +49,7 @@ MANY_PAGES = pytest.mark.shared_corpus
 def _harvest(settings: Settings, window: Window = Window(), sleep: RecordingSleep | None = None,
              **kwargs: object) -> HarvestState:
     runtime = build_runtime(settings, retry_sleep=sleep or RecordingSleep())
-
-    async def go() -> HarvestState:
-        try:
-            return await harvest_window(runtime, window, **kwargs)  # type: ignore[arg-type]
-        finally:
-            await runtime.upstream.aclose()
-
-    try:
-        return asyncio.run(go())
-    finally:
-        runtime.close()
+    return run_with(runtime, lambda: harvest_window(runtime, window, **kwargs))  # type: ignore[arg-type]
 
 
 def _oai(standin: StandIn) -> list[RequestRecord]:
